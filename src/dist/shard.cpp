@@ -1,0 +1,29 @@
+#include "mgeo/dist/shard.h"
+
+#include <algorithm>
+
+#include "mgeo/util/error.h"
+
+namespace mgeo::dist {
+
+Range shard_range(int64_t n, int rank, int world) {
+  MGEO_CHECK(n >= 0, "shard_range: negative row count {}", n);
+  MGEO_CHECK(world > 0 && rank >= 0 && rank < world, "shard_range: rank {} is outside a world of {}", rank,
+             world);
+  const int64_t base = n / world;
+  const int64_t extra = n % world;
+  const int64_t begin = rank * base + std::min<int64_t>(rank, extra);
+  return {begin, begin + base + (rank < extra ? 1 : 0)};
+}
+
+std::vector<Range> chunk_ranges(Range r, int64_t chunk) {
+  MGEO_CHECK(chunk > 0, "chunk_ranges: chunk size must be positive (got {})", chunk);
+  MGEO_CHECK(r.begin <= r.end, "chunk_ranges: inverted range [{}, {})", r.begin, r.end);
+  std::vector<Range> out;
+  out.reserve(static_cast<size_t>((r.size() + chunk - 1) / chunk));
+  for (int64_t b = r.begin; b < r.end; b += std::min(chunk, r.end - b))
+    out.push_back({b, b + std::min(chunk, r.end - b)});
+  return out;
+}
+
+}  // namespace mgeo::dist

@@ -14,6 +14,20 @@ import gzip
 import io
 import os
 
+def hf_tokenizer(vocab_path, lowercase=True, strip_accents=None):
+    """transformers' BertTokenizerFast over `vocab_path`, checked to hold the whole vocab.
+
+    transformers 5 silently ignores vocab_file= (every id becomes [UNK]); vocab= takes the path.
+    """
+    from transformers import BertTokenizerFast
+
+    tok = BertTokenizerFast(vocab=vocab_path, do_lower_case=lowercase, strip_accents=strip_accents)
+    with open(vocab_path, encoding="utf-8") as f:
+        n = sum(1 for _ in f)
+    assert tok.backend_tokenizer.get_vocab_size(with_added_tokens=True) == n, f"{vocab_path}: vocab not loaded"
+    return tok
+
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DIVISIONS = os.path.join(ROOT, "data", "divisions")
 

@@ -1,0 +1,28 @@
+// mgeo/model/checkpoint.h — readers for weight files: safetensors and torch.save archives.
+//
+// Contract: each call reads one whole file into CPU tensors that it returns (contiguous,
+// in the file's dtype) and keeps no state, so calls on different files may run on
+// different threads. Every size a file declares is checked against the file before it is
+// used; a malformed or hostile file throws mgeo::Error naming the file and, where there
+// is one, the tensor key. Requires a little-endian host.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <map>
+#include <string>
+
+namespace mgeo::model {
+
+using TensorMap = std::map<std::string, at::Tensor>;
+
+// A .safetensors file: dtypes F64, F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL.
+TensorMap read_safetensors(const std::string& path);
+
+// A torch.save zip archive of a state dict (pytorch_model.bin). The pickle is run by a
+// restricted unpickler that resolves only state-dict globals and executes nothing; a dict
+// with no tensors at the top level is searched under "state_dict" and "model". The
+// legacy (pre-zip) torch.save format is not supported.
+TensorMap read_torch_bin(const std::string& path);
+
+}  // namespace mgeo::model

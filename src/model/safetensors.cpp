@@ -1,0 +1,132 @@
+#include <ATen/ops/empty.h>
+#include <fmt/ranges.h>
+
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "checked.h"
+#include "mgeo/model/checkpoint.h"
+#include "mgeo/util/error.h"
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors data is little-endian");
+
+namespace mgeo::model {
+namespace {
+
+using nlohmann::json;
+
+constexpr uint64_t kMaxHeaderBytes = uint64_t{100} << 20;
+
+// One header entry, checked against the data section.
+struct Entry {
+  c10::ScalarType dtype;
+  std::vector<int64_t> shape;
+  uint64_t begin, end;  // byte offsets into the data section
+};
+
+class Header {
+ public:
+  Header(const std::string& path, uint64_t data_size) : path_(path), data_size_(data_size) {}
+
+  Entry entry(const std::string& key, const json& e) const {
+    MGEO_CHECK(e.is_object(), "{}: tensor '{}': header entry is not an object", path_, key);
+    Entry out;
+    out.dtype = dtype(key, e);
+    for (const auto& d : array(key, e, "shape")) out.shape.push_back(unsigned_int(key, d, "shape"));
+    const auto& offsets = array(key, e, "data_offsets");
+    MGEO_CHECK(offsets.size() == 2, "{}: tensor '{}': data_offsets must be [begin, end]", path_, key);
+    out.begin = unsigned_int(key, offsets[0], "data_offsets");
+    out.end = unsigned_int(key, offsets[1], "data_offsets");
+    MGEO_CHECK(out.begin <= out.end && out.end <= data_size_,
+               "{}: tensor '{}': data_offsets [{}, {}] lie outside the {}-byte data section", path_, key, out.begin,
+               out.end, data_size_);
+    const auto numel = detail::checked_numel(out.shape);
+    const auto elem = static_cast<uint64_t>(c10::elementSize(out.dtype));
+    MGEO_CHECK(numel && static_cast<uint64_t>(*numel) == (out.end - out.begin) / elem &&
+                   (out.end - out.begin) % elem == 0,
+               "{}: tensor '{}': shape {} of {} needs a different byte count than data_offsets [{}, {}]", path_, key,
+               out.shape, c10::toString(out.dtype), out.begin, out.end);
+    return out;
+  }
+
+ private:
+  c10::ScalarType dtype(const std::string& key, const json& e) const {
+    static const std::pair<const char*, c10::ScalarType> kTypes[] = {
+        {"F64", c10::kDouble}, {"F32", c10::kFloat}, {"F16", c10::kHalf}, {"BF16", c10::kBFloat16},
+        {"I64", c10::kLong},   {"I32", c10::kInt},   {"I16", c10::kShort}, {"I8", c10::kChar},
+        {"U8", c10::kByte},    {"BOOL", c10::kBool}};
+    const auto it = e.find("dtype");
+    MGEO_CHECK(it != e.end() && it->is_string(), "{}: tensor '{}': missing dtype", path_, key);
+    for (const auto& [name, type] : kTypes)
+      if (*it == name) return type;
+    fail("{}: tensor '{}': dtype {} is not supported", path_, key, it->dump());
+  }
+
+  const json& array(const std::string& key, const json& e, const char* field) const {
+    const auto it = e.find(field);
+    MGEO_CHECK(it != e.end() && it->is_array(), "{}: tensor '{}': missing array '{}'", path_, key, field);
+    return *it;
+  }
+
+  uint64_t unsigned_int(const std::string& key, const json& v, const char* field) const {
+    MGEO_CHECK(v.is_number_unsigned() && v.get<uint64_t>() <= uint64_t(std::numeric_limits<int64_t>::max()),
+               "{}: tensor '{}': '{}' holds {}, not a size", path_, key, field, v.dump());
+    return v.get<uint64_t>();
+  }
+
+  const std::string& path_;
+  uint64_t data_size_;
+};
+
+uint64_t read_u64(std::ifstream& in) {
+  unsigned char b[8] = {};
+  in.read(reinterpret_cast<char*>(b), sizeof b);
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
+  return v;
+}
+
+json read_header(std::ifstream& in, uint64_t length, const std::string& path) {
+  std::string text(length, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(length));
+  MGEO_CHECK(in, "{}: cannot read the {}-byte header", path, length);
+  try {
+    auto j = json::parse(text);
+    MGEO_CHECK(j.is_object(), "{}: the safetensors header is not a JSON object", path);
+    return j;
+  } catch (const json::exception& e) {
+    fail("{}: the safetensors header is not valid JSON: {}", path, e.what());
+  }
+}
+
+}  // namespace
+
+TensorMap read_safetensors(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  MGEO_CHECK(in, "cannot open checkpoint {}", path);
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  MGEO_CHECK(!ec && size >= 8, "{}: too short for a safetensors file", path);
+  const uint64_t header_len = read_u64(in);
+  MGEO_CHECK(header_len <= kMaxHeaderBytes && header_len <= size - 8,
+             "{}: header length {} is impossible for a {}-byte file (limit {} bytes)", path, header_len, size,
+             kMaxHeaderBytes);
+  const json header = read_header(in, header_len, path);
+  const uint64_t data_begin = 8 + header_len;
+  const Header checker(path, size - data_begin);
+  TensorMap out;
+  for (const auto& [key, value] : header.items()) {
+    if (key == "__metadata__") continue;
+    const Entry e = checker.entry(key, value);
+    auto t = at::empty(e.shape, at::TensorOptions().dtype(e.dtype));
+    in.seekg(static_cast<std::streamoff>(data_begin + e.begin));
+    in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(e.end - e.begin));
+    MGEO_CHECK(in, "{}: tensor '{}': read failed", path, key);
+    out.emplace(key, std::move(t));
+  }
+  return out;
+}
+
+}  // namespace mgeo::model

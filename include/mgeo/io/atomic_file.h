@@ -1,0 +1,34 @@
+// mgeo/io/atomic_file.h — all-or-nothing creation of an output file.
+//
+// Contract: the writer writes to temp_path() (".<name>.tmp.<pid>" in the final file's
+// directory); commit() makes it durable and renames it to the final path in one step.
+// Destroying an uncommitted AtomicOutput removes the temp file, so a failed write
+// leaves nothing at either name, and a reader never sees a partial output. An existing
+// file at the final path stays untouched until commit() replaces it. Not thread-safe.
+#pragma once
+
+#include <string>
+
+namespace mgeo::io {
+
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(std::string final_path);
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  ~AtomicOutput();
+
+  const std::string& path() const { return final_path_; }
+  const std::string& temp_path() const { return temp_path_; }
+
+  // fsyncs the temp file, renames it to path() and fsyncs the directory. The writer
+  // must have closed the temp file. Throws mgeo::Error naming path() on failure.
+  void commit();
+
+ private:
+  std::string final_path_;
+  std::string temp_path_;
+  bool committed_ = false;
+};
+
+}  // namespace mgeo::io

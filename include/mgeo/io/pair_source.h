@@ -1,0 +1,38 @@
+// mgeo/io/pair_source.h — random access to the address pairs of one input file.
+//
+// Contract: a PairSource owns its open file (a read-only map for CSV/TSV, an HDF5 file
+// id) for its lifetime. open() checks the file as a whole (header or datasets) and
+// throws mgeo::Error naming the file (and line) when it cannot be read; read() never
+// throws for a bad row but flags it (see pairs.h), so read(0, size()) yields exactly
+// one PairRow per data row, in file order. Formats, by extension:
+//   .csv             RFC 4180, header naming id, addr1, addr2 in any order (+ other columns)
+//   .tsv, .txt       tab-separated, no quoting, same header
+//   .h5, .hdf5       1-D datasets id, addr1, addr2 (+ others of the same length), holding
+//                    variable- or fixed-length strings
+// CRLF line breaks and a UTF-8 byte order mark are accepted. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mgeo/io/pairs.h"
+
+namespace mgeo::io {
+
+class PairSource {
+ public:
+  static std::unique_ptr<PairSource> open(const std::string& path, ReadOptions opts = {});
+  virtual ~PairSource() = default;
+
+  virtual int64_t size() const = 0;  // number of data rows
+  // Rows [begin, end) in file order; requires 0 <= begin <= end <= size().
+  virtual std::vector<PairRow> read(int64_t begin, int64_t end) = 0;
+  // Columns besides id, addr1 and addr2, in file order (HDF5: name order).
+  virtual std::vector<std::string> extra_columns() const = 0;
+  // Values of any column for rows [begin, end); "" where a CSV/TSV row lacks the field.
+  virtual std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) = 0;
+};
+
+}  // namespace mgeo::io

@@ -1,0 +1,97 @@
+// HDF5 input: 1-D string datasets id, addr1, addr2 read by hyperslab, one block per read().
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "formats.h"
+#include "mgeo/io/hdf5.h"
+#include "mgeo/util/error.h"
+
+namespace mgeo::io {
+namespace {
+
+constexpr const char* kRequired[] = {"id", "addr1", "addr2"};
+
+class Hdf5Source final : public PairSource {
+ public:
+  Hdf5Source(const std::string& path, const ReadOptions& opts) : path_(path), opts_(opts), file_(h5::open_file(path)) {
+    for (const auto* name : kRequired) {
+      if (!h5::has_dataset(file_, name))
+        fail("{}: missing dataset '{}' (an input file needs 1-D datasets id, addr1, addr2)", path_, name);
+      columns_.push_back(open_column(name));
+    }
+    size_ = static_cast<int64_t>(h5::shape(columns_[0])[0]);
+    for (std::size_t c = 1; c < columns_.size(); ++c) {
+      const auto n = static_cast<int64_t>(h5::shape(columns_[c])[0]);
+      if (n != size_) fail("{}: dataset '{}' has {} rows but 'id' has {}", path_, kRequired[c], n, size_);
+    }
+    find_extra_columns();
+  }
+
+  int64_t size() const override { return size_; }
+
+  std::vector<PairRow> read(int64_t begin, int64_t end) override {
+    check_range(begin, end);
+    const auto id = h5::read_strings(columns_[0], begin, end, what("id"));
+    const auto addr1 = h5::read_strings(columns_[1], begin, end, what("addr1"));
+    const auto addr2 = h5::read_strings(columns_[2], begin, end, what("addr2"));
+    std::vector<PairRow> rows;
+    rows.reserve(id.size());
+    for (std::size_t i = 0; i < id.size(); ++i)
+      rows.push_back(make_row(id[i], addr1[i], addr2[i], begin + static_cast<int64_t>(i) + 1, opts_));
+    return rows;
+  }
+
+  std::vector<std::string> extra_columns() const override { return extra_; }
+
+  std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) override {
+    check_range(begin, end);
+    const bool known = std::find(std::begin(kRequired), std::end(kRequired), name) != std::end(kRequired) ||
+                       std::find(extra_.begin(), extra_.end(), name) != extra_.end();
+    if (!known) fail("{}: no 1-D dataset '{}' with {} rows", path_, name, size_);
+    const auto block = h5::read_strings(h5::open_dataset(file_, name, what(name)), begin, end, what(name));
+    std::vector<std::string> values;
+    values.reserve(block.size());
+    for (std::size_t i = 0; i < block.size(); ++i) values.emplace_back(block[i]);
+    return values;
+  }
+
+ private:
+  std::string what(const std::string& name) const { return fmt::format("{}: dataset '{}'", path_, name); }
+
+  h5::Dataset open_column(const std::string& name) const {
+    auto ds = h5::open_dataset(file_, name, what(name));
+    const auto dims = h5::shape(ds);
+    if (dims.size() != 1) fail("{}: dataset '{}' has {} dimensions, expected 1", path_, name, dims.size());
+    h5::read_strings(ds, 0, std::min<int64_t>(1, static_cast<int64_t>(dims[0])), what(name));  // checks the type
+    return ds;
+  }
+
+  void find_extra_columns() {
+    for (const auto& name : h5::dataset_names(file_)) {
+      if (std::find(std::begin(kRequired), std::end(kRequired), name) != std::end(kRequired)) continue;
+      const auto dims = h5::shape(h5::open_dataset(file_, name, what(name)));
+      if (dims.size() == 1 && static_cast<int64_t>(dims[0]) == size_) extra_.push_back(name);
+    }
+  }
+
+  void check_range(int64_t begin, int64_t end) const {
+    MGEO_CHECK(0 <= begin && begin <= end && end <= size_, "{}: rows [{}, {}) out of range [0, {})", path_, begin,
+               end, size_);
+  }
+
+  std::string path_;
+  ReadOptions opts_;
+  h5::File file_;
+  std::vector<h5::Dataset> columns_;  // id, addr1, addr2
+  int64_t size_ = 0;
+  std::vector<std::string> extra_;
+};
+
+}  // namespace
+
+std::unique_ptr<PairSource> open_hdf5(const std::string& path, const ReadOptions& opts) {
+  return std::make_unique<Hdf5Source>(path, opts);
+}
+
+}  // namespace mgeo::io

@@ -1,0 +1,163 @@
+#include "mgeo/io/score_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "formats.h"
+#include "mgeo/io/atomic_file.h"
+#include "mgeo/io/file.h"
+#include "mgeo/io/hdf5.h"
+#include "mgeo/util/error.h"
+
+namespace mgeo::io {
+namespace {
+
+constexpr std::size_t kBlockRows = 1 << 16;
+
+void check_table(const std::string& path, const ScoreTable& t) {
+  const auto n = t.ids.size();
+  MGEO_CHECK(!t.labels.empty(), "{}: score table has no labels", path);
+  MGEO_CHECK(t.score_label >= 0 && static_cast<std::size_t>(t.score_label) < t.labels.size(),
+             "{}: score label index {} is not one of {} labels", path, t.score_label, t.labels.size());
+  MGEO_CHECK(t.probs.size() == n * t.labels.size() && t.status.size() == n,
+             "{}: score table has {} ids, {} probabilities and {} statuses for {} labels", path, n, t.probs.size(),
+             t.status.size(), t.labels.size());
+}
+
+// Row i's probabilities; the row is unscored when its score is NaN.
+const float* probs_of(const ScoreTable& t, std::size_t i) { return &t.probs[i * t.labels.size()]; }
+bool scored(const ScoreTable& t, std::size_t i) { return !std::isnan(probs_of(t, i)[t.score_label]); }
+
+const char* best_label(const ScoreTable& t, std::size_t i) {
+  if (!scored(t, i)) return "";
+  const float* p = probs_of(t, i);
+  return t.labels[std::max_element(p, p + t.labels.size()) - p].c_str();
+}
+
+void append_float(std::string& out, float v) {
+  if (!std::isnan(v)) fmt::format_to(std::back_inserter(out), "{}", v);
+}
+
+class DelimitedScores {
+ public:
+  DelimitedScores(const std::string& path, Dialect dialect) : out_(path), writer_(out_.temp_path(), path), d_(dialect) {}
+
+  void write(const ScoreTable& t) {
+    std::vector<std::string> header = {"id", "score", "label"};
+    for (const auto& l : t.labels) header.push_back("prob_" + l);
+    header.emplace_back("status");
+    start_row();
+    for (const auto& h : header) field(h);
+    end_row("header");
+    for (std::size_t i = 0; i < t.ids.size(); ++i) write_row(t, i);
+    writer_.close();
+    out_.commit();
+  }
+
+ private:
+  void write_row(const ScoreTable& t, std::size_t i) {
+    start_row();
+    field(t.ids[i]);
+    next();
+    append_float(line_, probs_of(t, i)[t.score_label]);
+    field(best_label(t, i));
+    for (std::size_t l = 0; l < t.labels.size(); ++l) {
+      next();
+      append_float(line_, probs_of(t, i)[l]);
+    }
+    field(status_name(t.status[i]));
+    end_row(fmt::format("row {}", i + 1));
+  }
+
+  void start_row() {
+    line_.clear();
+    first_ = true;
+  }
+  void next() {
+    if (!first_) line_.push_back(d_.delimiter);
+    first_ = false;
+  }
+  void field(std::string_view v) {
+    next();
+    representable_ = append_field(line_, v, d_) && representable_;
+  }
+  void end_row(const std::string& where) {
+    if (!representable_) fail("{}: {}: a TSV field cannot hold a tab or line break", out_.path(), where);
+    line_.push_back('\n');
+    writer_.write(line_);
+  }
+
+  AtomicOutput out_;
+  BufferedWriter writer_;
+  Dialect d_;
+  std::string line_;
+  bool first_ = true;
+  bool representable_ = true;
+};
+
+class Hdf5Scores {
+ public:
+  Hdf5Scores(const std::string& path, const ScoreTable& t)
+      : t_(t),
+        out_(path),
+        file_(h5::create_file(out_.temp_path(), path)),
+        id_(create("id", str_, 0, false)),
+        score_(create("score", f32_, 0, true)),
+        label_(create("label", str_, 0, false)),
+        probs_(create("probs", f32_, t.labels.size(), true)),
+        status_(create("status", str_, 0, false)) {}
+
+  void write() {
+    h5::write_string_attribute(file_, "labels", t_.labels, out_.path() + ": attribute 'labels'");
+    for (std::size_t b = 0; b < t_.ids.size(); b += kBlockRows) write_block(b, std::min(t_.ids.size(), b + kBlockRows));
+    for (auto* ds : {&id_, &score_, &label_, &probs_, &status_}) ds->close(out_.path());
+    file_.close(out_.path());
+    out_.commit();
+  }
+
+ private:
+  std::string what(const std::string& name) const { return fmt::format("{}: dataset '{}'", out_.path(), name); }
+
+  h5::Dataset create(const std::string& name, const h5::Datatype& type, std::size_t cols, bool compress) {
+    return h5::create_rows(file_, name, type, cols, compress, what(name));
+  }
+
+  void write_block(std::size_t b, std::size_t e) {
+    ids_.clear(), labels_.clear(), statuses_.clear(), scores_.clear();
+    for (auto i = b; i < e; ++i) {
+      ids_.push_back(t_.ids[i].c_str());
+      labels_.push_back(best_label(t_, i));
+      statuses_.push_back(status_name(t_.status[i]));
+      scores_.push_back(probs_of(t_, i)[t_.score_label]);
+    }
+    h5::append_strings(id_, ids_, what("id"));
+    h5::append_rows(score_, H5T_NATIVE_FLOAT, scores_.data(), e - b, what("score"));
+    h5::append_strings(label_, labels_, what("label"));
+    h5::append_rows(probs_, H5T_NATIVE_FLOAT, probs_of(t_, b), e - b, what("probs"));
+    h5::append_strings(status_, statuses_, what("status"));
+  }
+
+  const ScoreTable& t_;
+  const h5::Datatype str_ = h5::vlen_utf8();
+  const h5::Datatype f32_ = h5::Datatype(H5Tcopy(H5T_IEEE_F32LE));
+  AtomicOutput out_;
+  h5::File file_;
+  h5::Dataset id_, score_, label_, probs_, status_;
+  std::vector<const char*> ids_, labels_, statuses_;  // one block's columns
+  std::vector<float> scores_;
+};
+
+}  // namespace
+
+void write_scores(const std::string& path, const ScoreTable& table) {
+  check_table(path, table);
+  const auto format = format_of(path);
+  if (format == Format::hdf5)
+    Hdf5Scores(path, table).write();
+  else
+    DelimitedScores(path, dialect_of(format)).write(table);
+}
+
+}  // namespace mgeo::io

@@ -1,0 +1,130 @@
+#include "mgeo/io/score_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "io_test_util.h"
+#include "mgeo/io/records.h"
+
+namespace mgeo::io {
+namespace {
+
+using testing::expect_error;
+using testing::read_file;
+using testing::TempDir;
+using Strings = std::vector<std::string>;
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+ScoreTable sample_table() {
+  ScoreTable t;
+  t.labels = {"not_match", "partial,match", "exact_match"};
+  t.score_label = 2;
+  t.ids = {"a,b", "q\"x", "line\nbreak", "plain", "unscored", "tiny"};
+  t.probs = {0.1f, 0.2f, 0.7f,                 //
+             1.0f / 3, 1.0f / 3 + 1e-7f, 0.0f,  //
+             0.5f, 0.25f, 0.25f,               //
+             0.0f, 0.0f, 1.0f,                 //
+             kNaN, kNaN, kNaN,                 //
+             1e-30f, 0.9999999f, 1.17549435e-38f};
+  t.status = {RowStatus::ok, RowStatus::ok, RowStatus::duplicate_id, RowStatus::ok, RowStatus::invalid_utf8,
+              RowStatus::ok};
+  return t;
+}
+
+// The file's records split into field values.
+std::vector<Strings> read_table(const std::string& path, Dialect d) {
+  const auto text = read_file(path);
+  const auto index = scan_records(text, d, path);
+  std::vector<Strings> rows;
+  std::vector<Field> fields;
+  for (std::size_t i = 0; i < index.size(); ++i) {
+    EXPECT_TRUE(split_record(index.record(text, i), d, fields));
+    rows.emplace_back();
+    for (const auto& f : fields) rows.back().push_back(f.value());
+  }
+  return rows;
+}
+
+void expect_float(const std::string& text, float want) {
+  if (std::isnan(want)) {
+    EXPECT_EQ(text, "");
+    return;
+  }
+  char* end = nullptr;
+  const float got = std::strtof(text.c_str(), &end);
+  EXPECT_EQ(*end, '\0') << text;
+  EXPECT_EQ(got, want) << text;  // exact: the text reads back to the same float
+}
+
+void expect_scores(const std::string& path, Dialect d, const ScoreTable& t) {
+  const auto rows = read_table(path, d);
+  ASSERT_EQ(rows.size(), t.ids.size() + 1);
+  EXPECT_EQ(rows[0], (Strings{"id", "score", "label", "prob_not_match", "prob_partial,match", "prob_exact_match",
+                              "status"}));
+  for (std::size_t i = 0; i < t.ids.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i));
+    const auto& r = rows[i + 1];
+    ASSERT_EQ(r.size(), 7u);
+    EXPECT_EQ(r[0], t.ids[i]);
+    expect_float(r[1], t.probs[i * 3 + 2]);
+    for (int l = 0; l < 3; ++l) expect_float(r[3 + l], t.probs[i * 3 + l]);
+    EXPECT_EQ(r[6], status_name(t.status[i]));
+  }
+  EXPECT_EQ(rows[1][2], "exact_match");
+  EXPECT_EQ(rows[2][2], "partial,match");
+  EXPECT_EQ(rows[3][2], "not_match");
+  EXPECT_EQ(rows[5][2], "");
+  EXPECT_EQ(rows[6][2], "partial,match");
+}
+
+TEST(WriteScores, CsvRoundTrip) {
+  TempDir dir;
+  const auto path = dir.file("scores.csv");
+  const auto t = sample_table();
+  write_scores(path, t);
+  EXPECT_EQ(dir.entries(), Strings{"scores.csv"});
+  expect_scores(path, kCsv, t);
+  EXPECT_EQ(read_file(path).substr(0, 60), "id,score,label,prob_not_match,\"prob_partial,match\",prob_exac");
+}
+
+TEST(WriteScores, TsvRoundTripAndRejectsTabs) {
+  TempDir dir;
+  auto t = sample_table();
+  t.ids[2] = "line break";
+  const auto path = dir.file("scores.tsv");
+  write_scores(path, t);
+  expect_scores(path, kTsv, t);
+  t.ids[0] = "tab\there";
+  const auto bad = dir.file("bad.tsv");
+  expect_error([&] { write_scores(bad, t); }, {bad, "row 1", "tab"});
+  EXPECT_EQ(dir.entries(), Strings{"scores.tsv"});
+}
+
+TEST(WriteScores, EmptyTableHasAHeader) {
+  TempDir dir;
+  const auto path = dir.file("empty.csv");
+  ScoreTable t;
+  t.labels = {"no", "yes"};
+  t.score_label = 1;
+  write_scores(path, t);
+  EXPECT_EQ(read_file(path), "id,score,label,prob_no,prob_yes,status\n");
+}
+
+TEST(WriteScores, InconsistentTableIsRefused) {
+  TempDir dir;
+  const auto path = dir.file("bad.csv");
+  auto t = sample_table();
+  t.probs.pop_back();
+  expect_error([&] { write_scores(path, t); }, {path, "17 probabilities"});
+  t = sample_table();
+  t.score_label = 3;
+  expect_error([&] { write_scores(path, t); }, {path, "score label index 3"});
+  EXPECT_TRUE(dir.entries().empty());
+}
+
+}  // namespace
+}  // namespace mgeo::io

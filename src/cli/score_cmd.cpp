@@ -1,9 +1,72 @@
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
 
 #include "mgeo/cli/commands.h"
+#include "mgeo/cli/defaults.h"
+#include "mgeo/dist/comm.h"
+#include "mgeo/pipeline/score_job.h"
+#include "mgeo/util/error.h"
 
 namespace mgeo::cli {
+namespace {
 
-void add_score_command(CLI::App& app) { app.add_subcommand("score", "(not yet implemented)"); }
+void run(const pipeline::ScoreJobOptions& opts) {
+  dist::MpiContext mpi(nullptr, nullptr);
+  dist::Communicator comm;
+  if (comm.rank() == 0 && !opts.quiet) {
+    fmt::print(stderr,
+               "score: model={} input={} output={} ranks={} device={} precision={} batch={} "
+               "token_budget={} sort_window={} max_length={} threads={} gather={}\n",
+               opts.model_dir, opts.input, opts.output, comm.size(), opts.device, opts.precision,
+               opts.batch_size, opts.token_budget, opts.sort_window, opts.max_length, opts.threads,
+               opts.gather);
+  }
+  try {
+    pipeline::run_score_job(opts, comm);
+  } catch (const std::exception& e) {
+    if (comm.size() == 1) throw;
+    // Peers may be waiting in a collective: report this rank's failure and stop the job.
+    fmt::print(stderr, "mgeo-dist: error on rank {}: {}\n", comm.rank(), e.what());
+    comm.abort(1);
+  }
+}
+
+}  // namespace
+
+void add_score_command(CLI::App& app) {
+  auto opts = std::make_shared<pipeline::ScoreJobOptions>();
+  auto* cmd = app.add_subcommand("score", "Score address pairs (run under mpirun for several ranks)");
+  cmd->add_option("--model", opts->model_dir, "Model directory (config.json, vocab.txt, weights)")
+      ->default_str(default_model_dir());
+  cmd->add_option("--input", opts->input, "Pairs file: .csv/.tsv/.h5 with columns id,addr1,addr2")
+      ->required();
+  cmd->add_option("--output", opts->output, "Scores file: .csv/.tsv/.h5")->required();
+  cmd->add_option("--metrics", opts->metrics_path, "Metrics JSON (default: <output>.metrics.json)");
+  cmd->add_option("--device", opts->device, "auto, cpu or cuda")->capture_default_str();
+  cmd->add_option("--precision", opts->precision, "fp32, fp16 or bf16")->capture_default_str();
+  cmd->add_option("--batch-size", opts->batch_size, "Max pairs per batch")->capture_default_str();
+  cmd->add_option("--token-budget", opts->token_budget, "Max padded tokens per batch (0: none)")
+      ->capture_default_str();
+  cmd->add_option("--sort-window", opts->sort_window,
+                  "Rows sorted by length together; shards start on multiples of it")
+      ->capture_default_str();
+  cmd->add_option("--gather", opts->gather, "auto, mpi or nccl (nccl: CUDA tensors)")->capture_default_str();
+  cmd->add_option("--max-length", opts->max_length, "Max tokens per pair")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "Intra-op threads per rank (0: cores / ranks)")
+      ->capture_default_str();
+  cmd->add_option("--score-label", opts->score_label, "Label whose probability is the score")
+      ->capture_default_str();
+  cmd->add_option("--max-field-bytes", opts->max_field_bytes, "Longer fields are flagged field_too_long")
+      ->capture_default_str();
+  cmd->add_option("--progress", opts->progress_seconds, "Seconds between progress lines (0: off)")
+      ->capture_default_str();
+  cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
+  cmd->callback([opts] {
+    if (opts->model_dir.empty()) opts->model_dir = default_model_dir();
+    run(*opts);
+  });
+}
 
 }  // namespace mgeo::cli

@@ -16,6 +16,13 @@ Range shard_range(int64_t n, int rank, int world) {
   return {begin, begin + base + (rank < extra ? 1 : 0)};
 }
 
+Range shard_range_blocks(int64_t n, int rank, int world, int64_t block) {
+  MGEO_CHECK(block > 0, "shard_range_blocks: block size must be positive (got {})", block);
+  MGEO_CHECK(n >= 0, "shard_range_blocks: negative row count {}", n);
+  const Range blocks = shard_range((n + block - 1) / block, rank, world);
+  return {std::min(n, blocks.begin * block), std::min(n, blocks.end * block)};
+}
+
 std::vector<Range> chunk_ranges(Range r, int64_t chunk) {
   MGEO_CHECK(chunk > 0, "chunk_ranges: chunk size must be positive (got {})", chunk);
   MGEO_CHECK(r.begin <= r.end, "chunk_ranges: inverted range [{}, {})", r.begin, r.end);

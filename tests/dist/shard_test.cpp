@@ -43,6 +43,35 @@ TEST(ShardRange, ExactValues) {
   EXPECT_EQ(shard_range(0, 0, 1), (Range{0, 0}));
 }
 
+TEST(ShardRangeBlocks, PartitionsOnBlockBoundaries) {
+  for (int64_t n = 0; n <= 70; ++n)
+    for (int world = 1; world <= 9; ++world)
+      for (int64_t block : {1, 3, 8, 64, 100}) {
+        SCOPED_TRACE(testing::Message() << "n=" << n << " world=" << world << " block=" << block);
+        const int64_t blocks = (n + block - 1) / block;
+        int64_t next = 0;
+        for (int rank = 0; rank < world; ++rank) {
+          const Range r = shard_range_blocks(n, rank, world, block);
+          EXPECT_EQ(r.begin, next);
+          EXPECT_TRUE(r.begin % block == 0 || r.begin == n);
+          EXPECT_TRUE(r.end % block == 0 || r.end == n);
+          // Whole blocks split like rows: counts differ by at most one block.
+          const int64_t mine = (r.size() + block - 1) / block;
+          EXPECT_EQ(mine, shard_range(blocks, rank, world).size());
+          next = r.end;
+        }
+        EXPECT_EQ(next, n);
+      }
+}
+
+TEST(ShardRangeBlocks, ExactValues) {
+  EXPECT_EQ(shard_range_blocks(506, 0, 3, 64), (Range{0, 192}));
+  EXPECT_EQ(shard_range_blocks(506, 1, 3, 64), (Range{192, 384}));
+  EXPECT_EQ(shard_range_blocks(506, 2, 3, 64), (Range{384, 506}));
+  EXPECT_EQ(shard_range_blocks(10, 1, 2, 64), (Range{10, 10}));  // one block: rank 1 idles
+  EXPECT_THROW(shard_range_blocks(10, 0, 1, 0), Error);
+}
+
 TEST(ShardRange, RejectsBadArguments) {
   EXPECT_THROW(shard_range(10, -1, 3), Error);
   EXPECT_THROW(shard_range(10, 3, 3), Error);

@@ -1,0 +1,44 @@
+// mgeo/pipeline/metrics.h — per-rank figures of a scoring run and their JSON report.
+//
+// Contract: plain value types; to_vector/from_vector give a fixed-width double encoding
+// so ranks can gather them with one MPI call. Thread-compatible.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mgeo::pipeline {
+
+struct RankMetrics {
+  int rank = 0;
+  int64_t rows = 0;           // rows in this rank's shard
+  int64_t pairs = 0;          // rows scored (status ok after reading)
+  int64_t tokens = 0;         // real tokens fed to the model
+  int64_t padded_tokens = 0;  // positions computed, padding included
+  int64_t batches = 0;
+  double read_s = 0, tokenize_s = 0, forward_s = 0, gather_s = 0, write_s = 0, total_s = 0;
+
+  static constexpr std::size_t kWidth = 12;
+  std::vector<double> to_vector() const;
+  static RankMetrics from_vector(const double* v);
+  double padding_fraction() const;
+  double pairs_per_s() const;
+};
+
+struct JobReport {
+  std::string input, output, model, device, precision;
+  int world = 1;
+  int64_t batch_size = 0, max_length = 0, threads = 0;
+  double wall_s = 0;
+  std::vector<RankMetrics> ranks;
+  std::map<std::string, int64_t> status_counts;
+};
+
+nlohmann::json to_json(const JobReport& r);
+std::string format_rank_line(const RankMetrics& m);
+
+}  // namespace mgeo::pipeline

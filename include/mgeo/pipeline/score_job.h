@@ -1,0 +1,42 @@
+// mgeo/pipeline/score_job.h — the `score` job: shard, tokenize, batch, forward, gather, write.
+//
+// Contract: collective over `comm` (every rank calls it with the same options). Each rank
+// reads only rows [shard_range_blocks(n, rank, world, sort_window)) of the input, scores
+// them in length-sorted batches without gradients, and rank 0 gathers ids, probabilities
+// and row statuses in input order and writes the output atomically (temp name, renamed
+// when complete), plus a metrics JSON. Batches are formed inside windows of sort_window
+// input rows, so each row is computed in the same batch whatever the number of ranks.
+// Rows the reader flags are kept in the output with their status and no score.
+// Expected failures throw mgeo::Error.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "mgeo/dist/comm.h"
+
+namespace mgeo::pipeline {
+
+struct ScoreJobOptions {
+  std::string model_dir;               // config.json + vocab.txt + weights
+  std::string input;                   // .csv/.tsv/.h5 with columns id, addr1, addr2
+  std::string output;                  // .csv/.tsv/.h5
+  std::string metrics_path;            // default: <output>.metrics.json
+  std::string device = "auto";         // auto | cpu | cuda
+  std::string precision = "fp32";      // fp32 | fp16 | bf16
+  std::string score_label = "exact_match";
+  std::string gather = "auto";         // auto | mpi | nccl (nccl needs CUDA tensors)
+  int64_t batch_size = 64;
+  int64_t token_budget = 0;            // 0: no per-batch token budget
+  int64_t sort_window = 1024;          // rows sorted by length together; shards start on multiples
+  int max_length = 128;
+  int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
+  int64_t chunk_rows = 65536;          // rows read and tokenized at a time per rank
+  std::size_t max_field_bytes = 4096;  // longer fields are flagged field_too_long
+  double progress_seconds = 10.0;      // rank 0 progress interval; <= 0 disables
+  bool quiet = false;
+};
+
+void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm);
+
+}  // namespace mgeo::pipeline

@@ -1,0 +1,63 @@
+#include "mgeo/pipeline/scorer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace mgeo::pipeline {
+
+Scorer::Scorer(model::BertClassifier net, int64_t num_labels, torch::Device device)
+    : net_(std::move(net)), num_labels_(num_labels), device_(device) {}
+
+void Scorer::stage(const std::vector<text::Encoding>& encs, const Batch& batch) {
+  const auto rows = static_cast<int64_t>(batch.rows.size());
+  const int64_t len = batch.max_len;
+  const bool grow = !ids_.defined() || ids_.numel() < rows * len;
+  if (grow) {
+    auto opts = torch::TensorOptions().dtype(torch::kInt64).pinned_memory(device_.is_cuda());
+    const int64_t cap = rows * len;
+    ids_ = torch::empty({cap}, opts);
+    types_ = torch::empty({cap}, opts);
+    mask_ = torch::empty({cap}, opts);
+  }
+  auto* ids = ids_.data_ptr<int64_t>();
+  auto* types = types_.data_ptr<int64_t>();
+  auto* mask = mask_.data_ptr<int64_t>();
+  for (int64_t i = 0; i < rows; ++i) {
+    const auto& e = encs[batch.rows[i]];
+    const auto n = static_cast<int64_t>(e.input_ids.size());
+    int64_t* id_row = ids + i * len;
+    int64_t* ty_row = types + i * len;
+    int64_t* mk_row = mask + i * len;
+    for (int64_t t = 0; t < n; ++t) {
+      id_row[t] = e.input_ids[t];
+      ty_row[t] = e.token_type_ids[t];
+      mk_row[t] = 1;
+    }
+    std::fill(id_row + n, id_row + len, 0);
+    std::fill(ty_row + n, ty_row + len, 0);
+    std::fill(mk_row + n, mk_row + len, 0);
+  }
+}
+
+torch::Tensor Scorer::score_batch_on_device(const std::vector<text::Encoding>& encs, const Batch& batch) {
+  stage(encs, batch);
+  const auto rows = static_cast<int64_t>(batch.rows.size());
+  const auto shape = std::vector<int64_t>{rows, batch.max_len};
+  const bool async = device_.is_cuda();  // staging buffers are pinned on CUDA
+  auto to_dev = [&](const torch::Tensor& t) {
+    return t.narrow(0, 0, rows * batch.max_len).view(shape).to(device_, /*non_blocking=*/async);
+  };
+  torch::InferenceMode guard;
+  auto logits = net_->forward(to_dev(ids_), to_dev(types_), to_dev(mask_));
+  return torch::softmax(logits.to(torch::kFloat32), /*dim=*/1);
+}
+
+void Scorer::score_batch(const std::vector<text::Encoding>& encs, const Batch& batch, float* probs_out) {
+  if (batch.rows.empty()) return;
+  const auto probs = score_batch_on_device(encs, batch).to(torch::kCPU).contiguous();
+  std::memcpy(probs_out, probs.data_ptr<float>(), sizeof(float) * probs.numel());
+}
+
+}  // namespace mgeo::pipeline

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end: score one synthetic file (with deliberately bad rows) on 1, 2 and 3 ranks,
+# check every output against the single-rank one (1e-6) and against HF transformers (1e-4).
+# usage: score_ranks.sh MGEO_DIST FIXTURE_DIR WORK_DIR "MPIRUN..." PYTHON
+set -euo pipefail
+bin=$1 fixtures=$2 work=$3 mpirun=$4 python=$5
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+model=$fixtures/models/hf-safetensors
+rm -rf "$work" && mkdir -p "$work"
+
+"$bin" synth --pairs 500 --seed 11 --output "$work/synth.csv"
+"$python" "$here/add_bad_rows.py" "$work/synth.csv" "$work/pairs.csv"
+
+common=(score --model "$model" --input "$work/pairs.csv" --batch-size 16 --sort-window 64 --threads 1 --quiet)
+"$bin" "${common[@]}" --output "$work/plain.csv"
+for np in 1 2 3; do
+  $mpirun -np $np "$bin" "${common[@]}" --output "$work/np$np.csv"
+done
+$mpirun -np 2 "$bin" "${common[@]}" --output "$work/np2.h5"
+ls "$work"
+test -z "$(find "$work" -name '*.tmp*')" || { echo "temporary files left behind"; exit 1; }
+
+"$python" "$here/compare_scores.py" --reference "$work/plain.csv" \
+  "$work/np1.csv" "$work/np2.csv" "$work/np3.csv" "$work/np2.h5" \
+  --pairs "$work/pairs.csv" --model "$model" --metrics "$work/np2.csv.metrics.json"

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   mgeo::cli::add_score_command(app);
   mgeo::cli::add_tokenize_command(app);
   mgeo::cli::add_synth_command(app);
+  mgeo::cli::add_eval_command(app);
+  mgeo::cli::add_train_command(app);
+  mgeo::cli::add_vocab_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

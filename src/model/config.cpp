@@ -169,4 +169,32 @@ ModelConfig ModelConfig::from_json_file(const std::string& path) {
   return c;
 }
 
+std::string ModelConfig::to_json_text() const {
+  json j;
+  j["architectures"] = {"BertForSequenceClassification"};
+  j["model_type"] = "bert";
+  j["vocab_size"] = vocab_size;
+  j["hidden_size"] = hidden_size;
+  j["num_hidden_layers"] = num_hidden_layers;
+  j["num_attention_heads"] = num_attention_heads;
+  j["intermediate_size"] = intermediate_size;
+  j["max_position_embeddings"] = max_position_embeddings;
+  j["type_vocab_size"] = type_vocab_size;
+  j["layer_norm_eps"] = layer_norm_eps;
+  j["hidden_dropout_prob"] = hidden_dropout_prob;
+  j["attention_probs_dropout_prob"] = attention_probs_dropout_prob;
+  j["hidden_act"] = hidden_act;
+  j["pad_token_id"] = pad_token_id;
+  j["initializer_range"] = 0.02;
+  json id2label = json::object(), label2id = json::object();
+  for (size_t i = 0; i < this->id2label.size(); ++i) {
+    id2label[std::to_string(i)] = this->id2label[i];
+    label2id[this->id2label[i]] = i;
+  }
+  j["id2label"] = id2label;
+  j["label2id"] = label2id;
+  if (fusion_layer >= 0) j["fusion_layer"] = fusion_layer;
+  return j.dump(2) + "\n";
+}
+
 }  // namespace mgeo::model

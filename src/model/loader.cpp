@@ -116,6 +116,19 @@ void load_weights(BertClassifierImpl& net, const TensorMap& weights, const std::
   }
 }
 
+TensorMap state_dict(BertClassifierImpl& net, KeyLayout layout) {
+  torch::NoGradGuard no_grad;
+  TensorMap out;
+  for (const auto& item : net.named_parameters()) {
+    const auto keys = checkpoint_keys(item.key(), layout);
+    const auto param = item.value().detach().to(torch::kCPU, torch::kFloat32);
+    const int64_t rows = param.size(0) / static_cast<int64_t>(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i)
+      out[keys[i]] = param.narrow(0, static_cast<int64_t>(i) * rows, rows).clone();
+  }
+  return out;
+}
+
 LoadedModel load_model_dir(const std::string& dir, torch::Device device, torch::ScalarType dtype) {
   MGEO_CHECK(dtype == torch::kFloat32 || dtype == torch::kFloat16 || dtype == torch::kBFloat16 ||
                  dtype == torch::kFloat64,

@@ -209,7 +209,7 @@ void write_report(const ScoreJobOptions& o, JobReport report, const io::ScoreTab
 
 }  // namespace
 
-void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
+io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {
   Stopwatch wall;
   RankMetrics m;
   m.rank = comm.rank();
@@ -251,22 +251,38 @@ void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
   source.reset();
 
   sw.lap();
-  const auto table = gather_table(mine, model.config.id2label, score_label, comm);
+  auto table = gather_table(mine, model.config.id2label, score_label, comm);
   m.gather_s = sw.lap();
-  if (comm.rank() == 0) io::write_scores(o.output, table);
-  m.write_s = sw.lap();
   m.total_s = wall.seconds();
 
   const auto all = comm.gatherv(m.to_vector(), 0);
-  if (comm.rank() != 0) return;
+  if (comm.rank() != 0 || report == nullptr) return table;
+  JobReport& r = *report;
+  r.input = o.input, r.output = o.output, r.model = o.model_dir;
+  r.device = device.str(), r.precision = o.precision;
+  r.world = comm.size();
+  r.batch_size = o.batch_size, r.max_length = o.max_length, r.threads = threads;
+  r.ranks.clear();
+  for (size_t k = 0; k * RankMetrics::kWidth < all.size(); ++k)
+    r.ranks.push_back(RankMetrics::from_vector(&all[k * RankMetrics::kWidth]));
+  r.wall_s = wall.seconds();
+  return table;
+}
+
+void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
+  Stopwatch wall;
   JobReport report;
-  report.input = o.input, report.output = o.output, report.model = o.model_dir;
-  report.device = device.str(), report.precision = o.precision;
-  report.world = comm.size();
-  report.batch_size = o.batch_size, report.max_length = o.max_length, report.threads = threads;
+  const auto table = score_pairs(o, comm, &report);
+  if (comm.rank() != 0) return;
+  Stopwatch sw;
+  io::write_scores(o.output, table);
+  const double write_s = sw.seconds();
+  for (auto& m : report.ranks) {
+    if (m.rank != 0) continue;  // only rank 0 writes
+    m.write_s = write_s;
+    m.total_s += write_s;
+  }
   report.wall_s = wall.seconds();
-  for (size_t r = 0; r * RankMetrics::kWidth < all.size(); ++r)
-    report.ranks.push_back(RankMetrics::from_vector(&all[r * RankMetrics::kWidth]));
   write_report(o, std::move(report), table);
 }
 

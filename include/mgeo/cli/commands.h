@@ -14,5 +14,8 @@ namespace mgeo::cli {
 void add_tokenize_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_score_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_vocab_command(CLI::App& app);
 
 }  // namespace mgeo::cli

@@ -25,4 +25,10 @@ TensorMap read_safetensors(const std::string& path);
 // legacy (pre-zip) torch.save format is not supported.
 TensorMap read_torch_bin(const std::string& path);
 
+// Writes `tensors` (moved to CPU, made contiguous; dtypes as read_safetensors accepts)
+// and string `metadata` as a .safetensors file at `path`, replacing it. The caller
+// chooses the path; this writes it directly (publish through a temp name for atomicity).
+void write_safetensors(const std::string& path, const TensorMap& tensors,
+                       const std::map<std::string, std::string>& metadata = {});
+
 }  // namespace mgeo::model

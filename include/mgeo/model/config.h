@@ -40,6 +40,11 @@ struct ModelConfig {
   // intermediate_size. Labels come from id2label (ids "0".."n-1"), else num_labels
   // (named LABEL_i), else two labels.
   static ModelConfig from_json_file(const std::string& path);
+
+  // A HuggingFace BertConfig-style JSON text (model_type "bert", architectures,
+  // id2label/label2id, fusion_layer when set) that from_json_file() and transformers'
+  // AutoConfig both read back to the same values.
+  std::string to_json_text() const;
 };
 
 }  // namespace mgeo::model

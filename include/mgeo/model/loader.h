@@ -28,6 +28,11 @@ KeyLayout detect_layout(const TensorMap& weights, const std::string& origin);
 // file) is named in errors.
 void load_weights(BertClassifierImpl& net, const TensorMap& weights, const std::string& origin);
 
+// `net`'s weights under the checkpoint names of `layout` (kHf: what transformers'
+// BertForSequenceClassification loads), float32 on the CPU; the fused attention
+// projection is split back into query, key and value.
+TensorMap state_dict(BertClassifierImpl& net, KeyLayout layout = KeyLayout::kHf);
+
 struct LoadedModel {
   ModelConfig config;
   BertClassifier net;

@@ -7,6 +7,7 @@
 // when complete), plus a metrics JSON. Batches are formed inside windows of sort_window
 // input rows, so each row is computed in the same batch whatever the number of ranks.
 // Rows the reader flags are kept in the output with their status and no score.
+// score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
 
@@ -14,6 +15,8 @@
 #include <string>
 
 #include "mgeo/dist/comm.h"
+#include "mgeo/io/score_writer.h"
+#include "mgeo/pipeline/metrics.h"
 
 namespace mgeo::pipeline {
 
@@ -37,6 +40,13 @@ struct ScoreJobOptions {
   bool quiet = false;
 };
 
+// Collective. Rank 0 gets every input row in input order (flagged rows with NaN probs,
+// repeated ids marked duplicate_id) and, when `report` is not null, the job's figures
+// (status_counts left empty); other ranks get an empty table. Writes no file: `output`
+// only names the score file in `report`.
+io::ScoreTable score_pairs(const ScoreJobOptions& opts, const dist::Communicator& comm, JobReport* report);
+
+// score_pairs(), then rank 0 writes `output` and the metrics JSON.
 void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm);
 
 }  // namespace mgeo::pipeline

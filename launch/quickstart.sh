@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs, builds, then scores the shipped sample pairs with 2 MPI ranks.
+# Installs, builds, then scores the shipped sample pairs with 2 MPI ranks and the default model.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${MGEO_BUILD_DIR:-$root/build}
@@ -8,7 +8,7 @@ mpi_flags=(--oversubscribe)
 [[ $(id -u) -ne 0 ]] || mpi_flags+=(--allow-run-as-root)
 mkdir -p "$root/out"
 mpirun "${mpi_flags[@]}" -np "${MGEO_RANKS:-2}" "$build/bin/mgeo-dist" score \
-  --model "$root/data/models/tiny-random" --input "$root/data/sample/pairs.csv" \
+  --input "$root/data/sample/pairs.csv" \
   --output "$root/out/sample-scores.csv" --threads 1
 echo "quickstart: wrote $root/out/sample-scores.csv"
 head -n 5 "$root/out/sample-scores.csv"

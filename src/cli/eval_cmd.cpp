@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "mgeo/cli/collective.h"
 #include "mgeo/cli/commands.h"
 #include "mgeo/cli/defaults.h"
 #include "mgeo/dist/comm.h"
@@ -12,23 +13,14 @@
 namespace mgeo::cli {
 namespace {
 
-void run(const eval::EvalJobOptions& opts) {
-  dist::MpiContext mpi(nullptr, nullptr);
-  dist::Communicator comm;
+void run(const eval::EvalJobOptions& opts, const dist::Communicator& comm) {
   if (comm.rank() == 0 && !opts.quiet) {
     fmt::print(stderr, "eval: model={} input={} out_dir={} ranks={} device={} precision={} batch={} max_length={} "
                "threads={} match_label={}\n",
                opts.model_dir, opts.input, opts.out_dir.empty() ? opts.input + ".eval" : opts.out_dir, comm.size(),
                opts.device, opts.precision, opts.batch_size, opts.max_length, opts.threads, opts.match_label);
   }
-  try {
-    eval::run_eval_job(opts, comm);
-  } catch (const std::exception& e) {
-    if (comm.size() == 1) throw;
-    // Peers may be waiting in a collective: report this rank's failure and stop the job.
-    fmt::print(stderr, "mgeo-dist: error on rank {}: {}\n", comm.rank(), e.what());
-    comm.abort(1);
-  }
+  eval::run_eval_job(opts, comm);
 }
 
 }  // namespace
@@ -52,7 +44,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
   cmd->callback([opts] {
     if (opts->model_dir.empty()) opts->model_dir = default_model_dir();
-    run(*opts);
+    run_collective([opts](const dist::Communicator& comm) { run(*opts, comm); });
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "mgeo/cli/collective.h"
 #include "mgeo/cli/commands.h"
 #include "mgeo/cli/defaults.h"
 #include "mgeo/dist/comm.h"
@@ -12,9 +13,7 @@
 namespace mgeo::cli {
 namespace {
 
-void run(const pipeline::ScoreJobOptions& opts) {
-  dist::MpiContext mpi(nullptr, nullptr);
-  dist::Communicator comm;
+void run(const pipeline::ScoreJobOptions& opts, const dist::Communicator& comm) {
   if (comm.rank() == 0 && !opts.quiet) {
     fmt::print(stderr,
                "score: model={} input={} output={} ranks={} device={} precision={} batch={} "
@@ -23,14 +22,7 @@ void run(const pipeline::ScoreJobOptions& opts) {
                opts.batch_size, opts.token_budget, opts.sort_window, opts.max_length, opts.threads,
                opts.gather);
   }
-  try {
-    pipeline::run_score_job(opts, comm);
-  } catch (const std::exception& e) {
-    if (comm.size() == 1) throw;
-    // Peers may be waiting in a collective: report this rank's failure and stop the job.
-    fmt::print(stderr, "mgeo-dist: error on rank {}: {}\n", comm.rank(), e.what());
-    comm.abort(1);
-  }
+  pipeline::run_score_job(opts, comm);
 }
 
 }  // namespace
@@ -65,7 +57,7 @@ void add_score_command(CLI::App& app) {
   cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
   cmd->callback([opts] {
     if (opts->model_dir.empty()) opts->model_dir = default_model_dir();
-    run(*opts);
+    run_collective([opts](const dist::Communicator& comm) { run(*opts, comm); });
   });
 }
 

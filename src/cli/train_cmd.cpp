@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "mgeo/cli/collective.h"
 #include "mgeo/cli/commands.h"
 #include "mgeo/dist/comm.h"
 #include "mgeo/train/trainer.h"
@@ -26,17 +27,11 @@ void run(const TrainArgs& a) {
   if (a.max_steps >= 0) overrides.push_back(fmt::format("train.max_steps={}", a.max_steps));
   if (a.batch_size >= 0) overrides.push_back(fmt::format("train.batch_size={}", a.batch_size));
   if (a.epochs >= 0) overrides.push_back(fmt::format("train.epochs={}", a.epochs));
-  dist::MpiContext mpi(nullptr, nullptr);
-  dist::Communicator comm;
-  try {
+  run_collective([&](const dist::Communicator& comm) {
     const auto opts = train::load_train_options(a.config, overrides);
     if (comm.rank() == 0 && !a.run.quiet) fmt::print(stderr, "train: config {}\n{}", a.config, train::to_yaml(opts));
     train::run_training(opts, a.run, comm);
-  } catch (const std::exception& e) {
-    if (comm.size() == 1) throw;
-    fmt::print(stderr, "mgeo-dist: error on rank {}: {}\n", comm.rank(), e.what());
-    comm.abort(1);
-  }
+  });
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "mgeo/io/score_writer.h"
 #include "mgeo/model/loader.h"
 #include "mgeo/pipeline/batcher.h"
+#include "mgeo/pipeline/device.h"
 #include "mgeo/pipeline/device_gather.h"
 #include "mgeo/pipeline/metrics.h"
 #include "mgeo/pipeline/scorer.h"
@@ -30,26 +31,11 @@
 namespace mgeo::pipeline {
 namespace {
 
-torch::Device pick_device(const std::string& want, const dist::Communicator& comm) {
-  const bool have_cuda = torch::cuda::is_available();
-  MGEO_CHECK(want == "auto" || want == "cpu" || want == "cuda",
-             "--device must be auto, cpu or cuda (got '{}')", want);
-  if (want == "cpu" || (want == "auto" && !have_cuda)) return torch::kCPU;
-  MGEO_CHECK(have_cuda, "rank {}: --device cuda but no CUDA device is visible", comm.rank());
-  const int dev = dist::select_device(comm.local_rank(), static_cast<int>(torch::cuda::device_count()));
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(dev));
-}
-
 torch::ScalarType pick_dtype(const std::string& precision) {
   if (precision == "fp32") return torch::kFloat32;
   if (precision == "fp16") return torch::kFloat16;
   if (precision == "bf16") return torch::kBFloat16;
   fail("--precision must be fp32, fp16 or bf16 (got '{}')", precision);
-}
-
-int default_threads(const dist::Communicator& comm) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, cores / std::max(1, comm.local_size()));
 }
 
 bool use_nccl(const std::string& gather, const torch::Device& device) {

@@ -1,16 +1,14 @@
 #include "mgeo/train/trainer.h"
 
 #include <ATen/Parallel.h>
-#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
-#include "mgeo/dist/env.h"
 #include "mgeo/model/loader.h"
+#include "mgeo/pipeline/device.h"
 #include "mgeo/train/checkpoint_dir.h"
 #include "mgeo/train/dataset.h"
 #include "mgeo/train/grad_sync.h"
@@ -21,15 +19,6 @@
 namespace mgeo::train {
 namespace fs = std::filesystem;
 namespace {
-
-torch::Device pick_device(const std::string& want, const dist::Communicator& comm) {
-  MGEO_CHECK(want == "auto" || want == "cpu" || want == "cuda", "--device must be auto, cpu or cuda (got '{}')", want);
-  const bool cuda = torch::cuda::is_available();
-  if (want == "cpu" || (want == "auto" && !cuda)) return torch::kCPU;
-  MGEO_CHECK(cuda, "rank {}: --device cuda but no CUDA device is visible", comm.rank());
-  const int dev = dist::select_device(comm.local_rank(), static_cast<int>(torch::cuda::device_count()));
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(dev));
-}
 
 model::ModelConfig new_config(const TrainOptions& o, int64_t vocab_size) {
   model::ModelConfig c;
@@ -85,9 +74,8 @@ Batch make_batch(const LabelledPairs& data, const std::vector<int64_t>& order, d
 void run_training(const TrainOptions& o, const RunOptions& run, const dist::Communicator& comm) {
   Stopwatch wall;
   const bool lead = comm.rank() == 0;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  at::set_num_threads(run.threads > 0 ? run.threads : std::max(1, cores / std::max(1, comm.local_size())));
-  const auto device = pick_device(run.device, comm);
+  at::set_num_threads(run.threads > 0 ? run.threads : pipeline::default_threads(comm));
+  const auto device = pipeline::pick_device(run.device, comm);
 
   // Model: fine-tune a checkpoint, resume our own, or start fresh.
   std::optional<std::string> resume_dir;

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Runs a scoring sweep and writes raw JSON: one record per run, with the environment.
+
+Every run scores the same input with the same model; each record keeps the run's own metrics
+(pairs/s, tokens/s, padding, time split) and a correctness field: the largest absolute
+difference of its scores from the reference run (ours, fp32, one rank) of the same model and input.
+
+    python3 experiments/bench/sweep.py --profile cpu --out out/bench/cpu.json
+    python3 experiments/bench/sweep.py --profile gpu --out $OUT/gpu.json   # on the GPU machine
+
+Profiles are lists of runs below. Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_MPIRUN
+(default "mpirun --oversubscribe", plus --allow-run-as-root as root), MGEO_PY (baseline Python).
+experiments/bench/report.py turns the JSON into RESULTS.md tables.
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("MGEO_BIN", os.path.join(ROOT, "build", "bin", "mgeo-dist"))
+PY = os.environ.get("MGEO_PY", sys.executable)
+MPIRUN = shlex.split(os.environ.get("MGEO_MPIRUN", "mpirun --oversubscribe" + (" --allow-run-as-root" if os.getuid() == 0 else "")))
+
+
+def ours(name, model, data, ranks=1, **opts):
+    """A run of `mgeo-dist score`; opts become --key value flags."""
+    return {"name": name, "impl": "mgeo-dist", "model": model, "data": data, "ranks": ranks, "opts": opts}
+
+
+def hf(name, model, data, **opts):
+    """A run of the eager HF transformers baseline (experiments/baseline/hf_eager.py)."""
+    return {"name": name, "impl": "hf_eager", "model": model, "data": data, "ranks": 1, "opts": opts}
+
+
+def cpu_profile(n):
+    m, big, small = "default", f"synth{n}", f"synth{n // 5}"
+    runs = [ours("ref", m, big, threads=1, **{"batch-size": 64})]
+    # the baseline next to ours, on equal cores
+    runs += [hf("hf b64 t1", m, big, threads=1, **{"batch-size": 64}),
+             hf("hf b64 t2", m, big, threads=2, **{"batch-size": 64}),
+             ours("ours b64 t2", m, big, threads=2, **{"batch-size": 64}),
+             ours("ours b64 2x1", m, big, ranks=2, threads=1, **{"batch-size": 64})]
+    # ranks x threads on 2 cores, strong scaling
+    runs += [ours("ours b128 t1", m, big, threads=1, **{"batch-size": 128}),
+             ours("ours b128 2x1", m, big, ranks=2, threads=1, **{"batch-size": 128})]
+    # batch size, token budget, bucketing, length cap
+    runs += [ours(f"ours b{b}", m, small, threads=1, **{"batch-size": b}) for b in (1, 8, 32, 128, 512)]
+    runs += [ours("ours budget4096", m, small, threads=1, **{"batch-size": 512, "token-budget": 4096}),
+             ours("ours unsorted b64", m, small, threads=1, **{"batch-size": 64, "sort-window": 1}),
+             ours("ours maxlen64 b64", m, small, threads=1, **{"batch-size": 64, "max-length": 64})]
+    return runs, [big, small]
+
+
+def gpu_profile(n):
+    runs, data = [], [f"synth{n}", f"synth{n // 10}"]
+    big, small = data
+    for m in ("base", "default"):
+        runs += [ours("ref" if m == "base" else "ref default", m, big, device="cuda", **{"batch-size": 64})]
+        runs += [hf(f"hf {m} fp32 b64", m, big, device="cuda", **{"batch-size": 64}),
+                 hf(f"hf {m} fp16 b64", m, big, device="cuda", precision="fp16", **{"batch-size": 64})]
+        for p in ("fp32", "fp16", "bf16"):
+            runs += [ours(f"ours {m} {p} b256", m, big, device="cuda", precision=p, **{"batch-size": 256})]
+        runs += [ours(f"ours {m} bf16 budget32k", m, big, device="cuda", precision="bf16",
+                      **{"batch-size": 1024, "token-budget": 32768})]
+    # published batch sweep (BERT-base size, fp32): ours and the baseline
+    for b in (1, 8, 16, 32, 64, 128, 256, 512):
+        runs += [ours(f"ours base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b})]
+    for b in (1, 16, 64, 256):
+        runs += [hf(f"hf base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b})]
+    runs += [ours("ours base bf16 unsorted b256", "base", big, device="cuda", precision="bf16",
+                  **{"batch-size": 256, "sort-window": 1}),
+             ours("ours base bf16 b256 2 ranks/1 GPU", "base", big, ranks=2, device="cuda", precision="bf16",
+                  **{"batch-size": 256})]
+    return runs, data
+
+
+def env_record(profile):
+    def sh(cmd):
+        try:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=60).stdout.strip()
+        except Exception as e:  # noqa: BLE001
+            return f"unavailable: {e}"
+    torch_v = sh(f"{shlex.quote(PY)} -c 'import torch, transformers; print(torch.__version__, transformers.__version__)'")
+    return {"profile": profile, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "host_cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(), "cores": os.cpu_count(),
+            "gpu": sh("nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null"),
+            "torch_transformers": torch_v, "mpirun": sh(f"{MPIRUN[0]} --version | head -1"),
+            "python": platform.python_version(), "command": " ".join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:])}
+
+
+def read_scores(path, col="score"):
+    with open(path, encoding="utf-8", newline="") as f:
+        return {r["id"]: float(r[col]) for r in csv.DictReader(f) if r.get(col, "") != ""}
+
+
+def run_one(r, paths, work):
+    out = os.path.join(work, r["name"].replace(" ", "_").replace("/", "-") + ".csv")
+    model, data = paths[r["model"]], paths[r["data"]]
+    if r["impl"] == "mgeo-dist":
+        cmd = [BIN, "score", "--model", model, "--input", data, "--output", out, "--progress", "0", "--quiet"]
+        for k, v in r["opts"].items():
+            cmd += [f"--{k}", str(v)]
+        if r["ranks"] > 1 or r["opts"].get("device") == "cuda":
+            cmd = MPIRUN + ["-np", str(r["ranks"])] + cmd
+    else:
+        cmd = [PY, os.path.join(ROOT, "experiments", "baseline", "hf_eager.py"), "--model", model, "--input", data,
+               "--scores", out]
+        for k, v in r["opts"].items():
+            cmd += [f"--{k}", str(v)]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    rec = {k: r[k] for k in ("name", "impl", "model", "data", "ranks")} | {"opts": r["opts"], "wall_s": wall,
+                                                                           "command": " ".join(cmd[-12:])}
+    if p.returncode != 0:
+        rec["error"] = (p.stderr or p.stdout)[-800:]
+        return rec, None
+    if r["impl"] == "mgeo-dist":
+        m = json.load(open(out + ".metrics.json"))
+        rec |= {k: m[k] for k in ("pairs", "seconds", "pairs_per_s", "tokens", "padded_tokens", "padding_fraction",
+                                  "threads_per_rank", "precision", "batch_size", "device") if k in m}
+        rec["tokens_per_s"] = m["tokens"] / m["seconds"]
+        rec["split_s"] = {k: max(rk.get(k + "_s", 0) for rk in m["ranks"])
+                          for k in ("read", "tokenize", "forward", "gather", "write")}
+        rec["rank_seconds"] = [rk["seconds"] for rk in m["ranks"]]
+    else:
+        rec |= json.loads(p.stdout.strip().splitlines()[-1])
+    return rec, read_scores(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--profile", choices=["cpu", "gpu"], required=True)
+    ap.add_argument("--out", required=True, help="JSON file to write")
+    ap.add_argument("--pairs", type=int, default=0, help="pairs in the main input (default: 20000 cpu, 100000 gpu)")
+    ap.add_argument("--only", default="", help="comma-separated run names to keep (and ref)")
+    ap.add_argument("--work", default=os.path.join(ROOT, "out", "bench"))
+    a = ap.parse_args()
+
+    n = a.pairs or (20000 if a.profile == "cpu" else 100000)
+    runs, data = (cpu_profile if a.profile == "cpu" else gpu_profile)(n)
+    if a.only:
+        keep = set(a.only.split(",")) | {"ref", "ref default"}
+        runs = [r for r in runs if r["name"] in keep]
+    work = os.path.join(a.work, a.profile)
+    os.makedirs(work, exist_ok=True)
+    paths = {"default": os.path.join(ROOT, "data", "models", "default"), "base": os.path.join(work, "base-random")}
+    if any(r["model"] == "base" for r in runs) and not os.path.exists(os.path.join(paths["base"], "config.json")):
+        subprocess.run([PY, os.path.join(ROOT, "experiments", "baseline", "make_base_model.py"), "--out", paths["base"]],
+                       check=True)
+    for d in data:
+        paths[d] = os.path.join(work, d + ".csv")
+        if not os.path.exists(paths[d]):
+            subprocess.run([BIN, "synth", "--pairs", d[len("synth"):], "--seed", "303", "--output", paths[d]], check=True,
+                           capture_output=True)
+
+    env, records, refs = env_record(a.profile), [], {}
+    for r in runs:
+        rec, scores = run_one(r, paths, work)
+        key = (r["model"], r["data"])
+        if r["name"].startswith("ref"):
+            refs[key] = scores
+        ref = refs.get(key) or refs.get((r["model"], data[0]))
+        if scores is not None and ref is not None:
+            common = [k for k in scores if k in ref]
+            rec["compared"] = len(common)
+            rec["max_abs_diff"] = max((abs(scores[k] - ref[k]) for k in common), default=None)
+        records.append(rec)
+        pps = rec.get("pairs_per_s")
+        print(f"{r['name']:<40} {'ERROR ' + rec['error'][-200:] if 'error' in rec else f'{pps:10.1f} pairs/s'}"
+              f"  diff {rec.get('max_abs_diff', '-')}", flush=True)
+        with open(a.out, "w") as f:  # rewritten after every run: a killed sweep keeps what it measured
+            json.dump({"env": env, "runs": records}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

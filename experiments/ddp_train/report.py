@@ -25,6 +25,8 @@ def main():
     rows = []
     for np_ in (1, 2):
         d = os.path.join(args.out, f"np{np_}")
+        if not os.path.exists(os.path.join(d, "train_metrics.json")):
+            continue
         m = json.load(open(os.path.join(d, "train_metrics.json")))
         log = [json.loads(l) for l in open(os.path.join(d, "train_log.jsonl"))]
         ev = json.load(open(os.path.join(d, "eval", "eval.json")))["metrics"]
@@ -36,7 +38,7 @@ def main():
         torch_version = "?"
     print(f"Machine: {platform.node()}, {args.cores} CPU cores, {platform.platform()}; "
           f"date {datetime.date.today()}; {args.pairs} training pairs, "
-          f"global batch {rows[0][1]['batch_size']}, {rows[0][1]['steps']} steps\n")
+          f"global batch {rows[0][1]['batch_size']}, {rows[0][1]['steps']} steps, device {rows[0][1]['device']}\n")
     print(f"| ranks x threads | s / epoch | pairs/s | allreduce s (rank 0) | steps to loss <= {args.target_loss} "
           f"| final train loss | held-out accuracy | held-out binary F1 | ROC-AUC |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Rebuilds the shipped default model data/models/default from nothing but the repository:
-# synthetic training pairs (seed 101), training from new weights with
-# configs/train-default.yaml, then evaluation on held-out synthetic pairs (seed 202, another
-# generator seed) and on the hand-written pairs data/eval/handwritten.csv.
-# usage: experiments/default_model/make.sh   (from anywhere, after launch/build.sh)
+#   stage 1: 3M synthetic pairs (seed 101), new weights, configs/train-default.yaml;
+#   stage 2: 4.5M fresh pairs (seed 111), from the stage-1 weights, configs/train-default-stage2.yaml;
+# then evaluation on held-out synthetic pairs (seed 202, another generator seed) and on the
+# hand-written pairs data/eval/handwritten.csv.
+# usage: experiments/default_model/make.sh   (from anywhere, after launch/build.sh; a GPU: tens of minutes)
 # Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_DEVICE (auto|cpu|cuda; default auto),
-#      MGEO_RANKS (default 1), MGEO_STEPS (override train.max_steps), MGEO_MPIRUN,
-#      MGEO_TRAIN_PAIRS (default 3000000).
+#      MGEO_RANKS (default 1), MGEO_MPIRUN, MGEO_STAGES (default "1 2"; "2" continues from an
+#      existing out/models/default), MGEO_STEPS1 / MGEO_STEPS2 (override train.max_steps),
+#      MGEO_PAIRS1 / MGEO_PAIRS2 (training pairs per stage).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -17,17 +19,34 @@ if [[ -n ${MGEO_MPIRUN:-} ]]; then read -r -a mpirun <<<"$MGEO_MPIRUN"; else
   mpirun=(mpirun --oversubscribe); [[ $(id -u) -ne 0 ]] || mpirun+=(--allow-run-as-root); fi
 dest=data/models/default
 mkdir -p out
-$bin synth --pairs "${MGEO_TRAIN_PAIRS:-3000000}" --seed 101 --output out/train-synth.csv
 $bin synth --pairs 20000 --seed 202 --output out/heldout-synth.csv
-rm -rf out/models/default
-train=("${mpirun[@]}" -np "$ranks" "$bin" train --config configs/train-default.yaml --device "$device")
-[[ -z ${MGEO_STEPS:-} ]] || train+=(--set "train.max_steps=$MGEO_STEPS")
-echo "+ ${train[*]}"
-"${train[@]}"
+
+train_stage() {  # stage pairs seed config output steps
+  local stage=$1 pairs=$2 seed=$3 config=$4 output=$5 steps=$6
+  local data; data=$(sed -n 's/^  train: *//p' "$config")
+  $bin synth --pairs "$pairs" --seed "$seed" --output "$data"
+  rm -rf "$output"
+  local cmd=("${mpirun[@]}" -np "$ranks" "$bin" train --config "$config" --device "$device")
+  [[ -z $steps ]] || cmd+=(--set "train.max_steps=$steps")
+  echo "+ ${cmd[*]}"
+  "${cmd[@]}"
+  { echo "# stage $stage: $bin synth --pairs $pairs --seed $seed --output $data"; echo "${cmd[*]}"; } >>out/train_command.txt
+}
+stages=${MGEO_STAGES:-1 2}
+[[ $stages == *1* ]] && rm -f out/train_command.txt
+[[ $stages != *1* ]] || train_stage 1 "${MGEO_PAIRS1:-3000000}" 101 configs/train-default.yaml out/models/default "${MGEO_STEPS1:-}"
+[[ $stages != *2* ]] || train_stage 2 "${MGEO_PAIRS2:-4500000}" 111 configs/train-default-stage2.yaml out/models/default-stage2 "${MGEO_STEPS2:-}"
+
+final=out/models/default; [[ $stages != *2* ]] || final=out/models/default-stage2
 mkdir -p "$dest"
-cp out/models/default/{config.json,vocab.txt,model.safetensors,train_metrics.json,train_log.jsonl} "$dest/"
-cp "$(ls -d out/models/default/checkpoint-* | sort -t- -k2 -n | tail -1)/training.yaml" "$dest/training.yaml"
-echo "${train[*]}" | sed "s|$root/||g" >"$dest/train_command.txt"
+cp "$final"/{config.json,vocab.txt,model.safetensors,train_metrics.json} "$dest/"
+: >"$dest/train_log.jsonl"; : >"$dest/training.yaml"
+for o in out/models/default out/models/default-stage2; do
+  [[ -d $o ]] || continue
+  cat "$o/train_log.jsonl" >>"$dest/train_log.jsonl"
+  cat "$(ls -d "$o"/checkpoint-* | sort -t- -k2 -n | tail -1)/training.yaml" >>"$dest/training.yaml"
+done
+sed "s|$root/||g" out/train_command.txt >"$dest/train_command.txt"
 for set in heldout-synth handwritten; do
   input=out/heldout-synth.csv; [[ $set == handwritten ]] && input=data/eval/handwritten.csv
   "$bin" eval --model "$dest" --input "$input" --out-dir "out/eval-$set" --device "$device"

@@ -47,6 +47,23 @@ stage_default-model() {
   tar -C data/models -cf - default | split -b 15M - "$out/default-model.tar.part-"
 }
 
+# Stage 2 of the default model, from the stage-1 weights in data/models/default (carried).
+stage_default-model-stage2() {
+  mkdir -p out/models/default/checkpoint-12000
+  cp data/models/default/{config.json,vocab.txt,model.safetensors,train_log.jsonl} out/models/default/
+  cp data/models/default/training.yaml out/models/default/checkpoint-12000/
+  { echo "# stage 1: build/bin/mgeo-dist synth --pairs 3000000 --seed 101 --output out/train-synth.csv"
+    tail -1 data/models/default/train_command.txt; } >out/train_command.txt
+  MGEO_BIN=$MGEO_BIN MGEO_DEVICE=cuda MGEO_STAGES=2 bash experiments/default_model/make.sh || return 1
+  tar -C data/models -cf - default | split -b 15M - "$out/default-model.tar.part-"
+}
+
+# The 1-rank row of the training comparison on the GPU (a second rank needs a second GPU).
+stage_ddp-gpu() {
+  OUT=out/ddp-gpu MGEO_DEVICE=cuda MGEO_NPS=1 MGEO_PY=python3 bash experiments/ddp_train/run.sh 100000 1 || return 1
+  tar -C out -czf "$out/ddp-gpu.tgz" --exclude='*.csv' ddp-gpu
+}
+
 stage_bench() {
   python3 experiments/bench/sweep.py --profile gpu --out "$out/gpu-bench.json"
 }

@@ -46,7 +46,7 @@ for o in out/models/default out/models/default-stage2; do
   cat "$o/train_log.jsonl" >>"$dest/train_log.jsonl"
   cat "$(ls -d "$o"/checkpoint-* | sort -t- -k2 -n | tail -1)/training.yaml" >>"$dest/training.yaml"
 done
-sed "s|$root/||g" out/train_command.txt >"$dest/train_command.txt"
+sed "s|$root/||g; s|\.devpack/bin/|build/bin/|g" out/train_command.txt >"$dest/train_command.txt"
 for set in heldout-synth handwritten; do
   input=out/heldout-synth.csv; [[ $set == handwritten ]] && input=data/eval/handwritten.csv
   "$bin" eval --model "$dest" --input "$input" --out-dir "out/eval-$set" --device "$device"

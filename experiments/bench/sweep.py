@@ -59,26 +59,27 @@ def cpu_profile(n):
 
 
 def gpu_profile(n):
-    runs, data = [], [f"synth{n}", f"synth{n // 10}"]
-    big, small = data
-    for m in ("base", "default"):
-        runs += [ours("ref" if m == "base" else "ref default", m, big, device="cuda", **{"batch-size": 64})]
-        runs += [hf(f"hf {m} fp32 b64", m, big, device="cuda", **{"batch-size": 64}),
-                 hf(f"hf {m} fp16 b64", m, big, device="cuda", precision="fp16", **{"batch-size": 64})]
-        for p in ("fp32", "fp16", "bf16"):
-            runs += [ours(f"ours {m} {p} b256", m, big, device="cuda", precision=p, **{"batch-size": 256})]
-        runs += [ours(f"ours {m} bf16 budget32k", m, big, device="cuda", precision="bf16",
-                      **{"batch-size": 1024, "token-budget": 32768})]
-    # published batch sweep (BERT-base size, fp32): ours and the baseline
-    for b in (1, 8, 16, 32, 64, 128, 256, 512):
-        runs += [ours(f"ours base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b})]
-    for b in (1, 16, 64, 256):
-        runs += [hf(f"hf base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b})]
-    runs += [ours("ours base bf16 unsorted b256", "base", big, device="cuda", precision="bf16",
+    big, small = f"synth{n}", f"synth{n // 10}"
+    runs = [ours("ref", "base", big, device="cuda", **{"batch-size": 64}),
+            hf("hf base fp32 b64", "base", big, device="cuda", **{"batch-size": 64}),
+            hf("hf base fp16 b64", "base", big, device="cuda", precision="fp16", **{"batch-size": 64})]
+    runs += [ours(f"ours base {p} b256", "base", big, device="cuda", precision=p, **{"batch-size": 256})
+             for p in ("fp32", "fp16", "bf16")]
+    runs += [ours("ours base bf16 budget32k", "base", big, device="cuda", precision="bf16",
+                  **{"batch-size": 1024, "token-budget": 32768}),
+             ours("ours base bf16 unsorted b256", "base", big, device="cuda", precision="bf16",
                   **{"batch-size": 256, "sort-window": 1}),
              ours("ours base bf16 b256 2 ranks/1 GPU", "base", big, ranks=2, device="cuda", precision="bf16",
-                  **{"batch-size": 256})]
-    return runs, data
+                  gather="mpi", **{"batch-size": 256})]
+    # the shipped default model (4 layers, hidden 256)
+    runs += [ours("ref default", "default", big, device="cuda", **{"batch-size": 64}),
+             hf("hf default fp32 b64", "default", big, device="cuda", **{"batch-size": 64}),
+             ours("ours default bf16 b512", "default", big, device="cuda", precision="bf16", **{"batch-size": 512})]
+    # the published batch sweep (BERT-base size, fp32), ours and the baseline
+    runs += [ours(f"ours base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b})
+             for b in (1, 8, 16, 32, 64, 128, 256, 512)]
+    runs += [hf(f"hf base fp32 b{b}", "base", small, device="cuda", **{"batch-size": b}) for b in (8, 16, 64, 256)]
+    return runs, [big, small]
 
 
 def env_record(profile):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One GPU-machine session in as few calls as possible. Run from the repository root on the GPU
 # machine, with .devpack carried (bash launch/device-pack.sh here first):
-#   bash experiments/gpu/run.sh [STAGE...]     stages: env tests default-model bench (default: env tests default-model)
+#   bash experiments/gpu/run.sh [STAGE...]     stages: env tests default-model default-model-continue ddp-gpu bench (default: env tests default-model)
 # Logs and results go to $OUT (the device tool's folder) or out/gpu. Each stage logs to its own
 # file and a failed stage does not stop the next.
 # Env: MGEO_TRAIN_BUDGET_S (seconds of training for default-model, default 330).
@@ -47,14 +47,16 @@ stage_default-model() {
   tar -C data/models -cf - default | split -b 15M - "$out/default-model.tar.part-"
 }
 
-# Stage 2 of the default model, from the stage-1 weights in data/models/default (carried).
-stage_default-model-stage2() {
-  mkdir -p out/models/default/checkpoint-12000
-  cp data/models/default/{config.json,vocab.txt,model.safetensors,train_log.jsonl} out/models/default/
-  cp data/models/default/training.yaml out/models/default/checkpoint-12000/
-  { echo "# stage 1: build/bin/mgeo-dist synth --pairs 3000000 --seed 101 --output out/train-synth.csv"
-    tail -1 data/models/default/train_command.txt; } >out/train_command.txt
-  MGEO_BIN=$MGEO_BIN MGEO_DEVICE=cuda MGEO_STAGES=2 bash experiments/default_model/make.sh || return 1
+# A later stage N (MGEO_STAGE, default 3) of the default model, from the weights of stage N-1 in
+# data/models/default (carried), whose logs and commands it keeps.
+stage_default-model-continue() {
+  local n=${MGEO_STAGE:-3} prev
+  prev=out/models/default-stage$((n - 1)); [[ $n -gt 2 ]] || prev=out/models/default
+  mkdir -p "$prev/checkpoint-0"
+  cp data/models/default/{config.json,vocab.txt,model.safetensors,train_log.jsonl} "$prev/"
+  cp data/models/default/training.yaml "$prev/checkpoint-0/"
+  cp data/models/default/train_command.txt out/train_command.txt
+  MGEO_BIN=$MGEO_BIN MGEO_DEVICE=cuda MGEO_STAGES=$n bash experiments/default_model/make.sh || return 1
   tar -C data/models -cf - default | split -b 15M - "$out/default-model.tar.part-"
 }
 
@@ -65,7 +67,7 @@ stage_ddp-gpu() {
 }
 
 stage_bench() {
-  python3 experiments/bench/sweep.py --profile gpu --out "$out/gpu-bench.json"
+  python3 experiments/bench/sweep.py --profile gpu --pairs "${MGEO_BENCH_PAIRS:-100000}" --out "$out/gpu-bench.json"
 }
 
 for s in "${stages[@]}"; do

@@ -30,7 +30,7 @@ MPIRUN = shlex.split(os.environ.get("MGEO_MPIRUN", "mpirun --oversubscribe" + ("
 
 
 def ours(name, model, data, ranks=1, **opts):
-    """A run of `mgeo-dist score`; opts become --key value flags."""
+    """A run of `mgeo-dist score`; opts become --key value options ("" for a bare flag)."""
     return {"name": name, "impl": "mgeo-dist", "model": model, "data": data, "ranks": ranks, "opts": opts}
 
 
@@ -53,7 +53,7 @@ def cpu_profile(n):
     # batch size, token budget, bucketing, length cap
     runs += [ours(f"ours b{b}", m, small, threads=1, **{"batch-size": b}) for b in (1, 8, 32, 128, 512)]
     runs += [ours("ours budget4096", m, small, threads=1, **{"batch-size": 512, "token-budget": 4096}),
-             ours("ours unsorted b64", m, small, threads=1, **{"batch-size": 64, "sort-window": 1}),
+             ours("ours unsorted b64", m, small, threads=1, **{"batch-size": 64, "no-sort": ""}),
              ours("ours maxlen64 b64", m, small, threads=1, **{"batch-size": 64, "max-length": 64})]
     return runs, [big, small]
 
@@ -68,7 +68,7 @@ def gpu_profile(n):
     runs += [ours("ours base bf16 budget32k", "base", big, device="cuda", precision="bf16",
                   **{"batch-size": 1024, "token-budget": 32768}),
              ours("ours base bf16 unsorted b256", "base", big, device="cuda", precision="bf16",
-                  **{"batch-size": 256, "sort-window": 1}),
+                  **{"batch-size": 256, "no-sort": ""}),
              ours("ours base bf16 b256 2 ranks/1 GPU", "base", big, ranks=2, device="cuda", precision="bf16",
                   gather="mpi", **{"batch-size": 256})]
     # the shipped default model (4 layers, hidden 256)
@@ -107,7 +107,7 @@ def run_one(r, paths, work):
     if r["impl"] == "mgeo-dist":
         cmd = [BIN, "score", "--model", model, "--input", data, "--output", out, "--progress", "0", "--quiet"]
         for k, v in r["opts"].items():
-            cmd += [f"--{k}", str(v)]
+            cmd += [f"--{k}"] + ([str(v)] if v != "" else [])  # "": a flag
         if r["ranks"] > 1 or r["opts"].get("device") == "cuda":
             cmd = MPIRUN + ["-np", str(r["ranks"])] + cmd
     else:

@@ -41,6 +41,8 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--batch-size", opts->batch_size, "Max pairs per batch")->capture_default_str();
   cmd->add_option("--token-budget", opts->token_budget, "Max padded tokens per batch (0: none)")
       ->capture_default_str();
+  cmd->add_flag("--no-sort", [opts](int64_t) { opts->sort_by_length = false; },
+                "Keep input order inside each window (no length bucketing; for comparisons)");
   cmd->add_option("--sort-window", opts->sort_window,
                   "Rows sorted by length together; shards start on multiples of it")
       ->capture_default_str();

@@ -32,6 +32,7 @@ struct ScoreJobOptions {
   int64_t batch_size = 64;
   int64_t token_budget = 0;            // 0: no per-batch token budget
   int64_t sort_window = 1024;          // rows sorted by length together; shards start on multiples
+  bool sort_by_length = true;          // false: batches follow input order inside each window
   int max_length = 128;
   int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
   int64_t chunk_rows = 65536;          // rows read and tokenized at a time per rank

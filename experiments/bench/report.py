@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Turns a sweep's raw JSON (experiments/bench/sweep.py) into the Markdown tables of RESULTS.md.
+
+    python3 experiments/bench/report.py experiments/results/gpu-h100-2026-11-23.json
+
+Columns: pairs/s over the whole run (read to write) and over the forward passes alone; tokens/s
+(real tokens); padding (share of padded positions); the time split of the slowest rank;
+achieved TFLOP/s (2 x non-embedding parameters + attention, per real token, over the whole
+run); speed-up over the eager HF baseline of the same model, precision, input and batch size (else
+its batch-64 run); and the
+largest |score difference| from the reference run (ours, fp32, batch 64, one rank).
+"""
+import argparse
+import json
+import os
+
+SHAPES = {  # layers, hidden, intermediate of the models the sweeps use
+    "base": (12, 768, 3072),
+    "default": (4, 256, 1024),
+}
+
+
+def flops_per_token(model, avg_len):
+    layers, h, inter = SHAPES[model]
+    dense = layers * (4 * h * h + 2 * h * inter) + h * h  # attention projections, FFN, pooler
+    attention = layers * 2 * h * avg_len  # QK^T and AV, per token
+    return 2 * (dense + attention)
+
+
+def fmt_split(s):
+    return "/".join(f"{s[k]:.1f}" for k in ("read", "tokenize", "forward", "gather", "write")) if s else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("json")
+    a = ap.parse_args()
+    d = json.load(open(a.json))
+    env = d["env"]
+    print(f"Machine: {env['gpu'] or env['host_cpu']}, {env['cores']} CPU cores; torch/transformers "
+          f"{env['torch_transformers']}; {env['mpirun']}; Python {env['python']}; {env['date']}.  ")
+    print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.json)}`)\n")
+    runs = [r for r in d["runs"] if "error" not in r]
+    base = {}
+    for r in runs:
+        if r["impl"] == "hf_eager":
+            base.setdefault((r["model"], r["data"], r.get("precision", "fp32"), r["batch_size"]), r["pairs_per_s"])
+    print("| run | model | ranks | pairs | pairs/s | forward-only pairs/s | tokens/s | padding | "
+          "read/tok/fwd/gather/write s | TFLOP/s | vs HF eager (same batch, else b64) | max abs diff vs ref |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in runs:
+        prec = r.get("precision", r["opts"].get("precision", "fp32"))
+        avg_len = r["tokens_per_s"] / r["pairs_per_s"]
+        tflops = r["tokens_per_s"] * flops_per_token(r["model"], avg_len) / 1e12
+        fwd = r["pairs"] / r["split_s"]["forward"] if r.get("split_s") else None
+        key = (r["model"], r["data"], prec)
+        ref = base.get(key + (r.get("batch_size"),)) or base.get(key + (64,))
+        vs = f"{r['pairs_per_s'] / ref:.2f}x" if ref and r["impl"] != "hf_eager" else "-"
+        diff = r.get("max_abs_diff")
+        print(f"| {r['name']} | {r['model']} | {r['ranks']} | {r['pairs']} | {r['pairs_per_s']:.0f} | "
+              f"{f'{fwd:.0f}' if fwd else '-'} | {r['tokens_per_s']:.0f} | {r['padding_fraction']:.3f} | "
+              f"{fmt_split(r.get('split_s'))} | {tflops:.2f} | {vs} | {'-' if diff is None else f'{diff:.1e}'} |")
+    for r in d["runs"]:
+        if "error" in r:
+            print(f"\nFailed: {r['name']}: {r['error'][-300:]!r}")
+
+
+if __name__ == "__main__":
+    main()

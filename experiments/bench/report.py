@@ -6,8 +6,8 @@
 Columns: pairs/s over the whole run (read to write) and over the forward passes alone; tokens/s
 (real tokens); padding (share of padded positions); the time split of the slowest rank;
 achieved TFLOP/s (2 x non-embedding parameters + attention, per real token, over the whole
-run); speed-up over the eager HF baseline of the same model, precision, input and batch size (else
-its batch-64 run); and the
+run); speed-up over the eager HF baseline of the same model, precision, input, CPU threads in all
+(on a CPU) and batch size (else its batch-64 run); and the
 largest |score difference| from the reference run (ours, fp32, batch 64, one rank).
 """
 import argparse
@@ -41,10 +41,16 @@ def main():
           f"{env['torch_transformers']}; {env['mpirun']}; Python {env['python']}; {env['date']}.  ")
     print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.json)}`)\n")
     runs = [r for r in d["runs"] if "error" not in r]
+    def cores(r):  # CPU threads in use; on a GPU the comparison ignores them
+        if r.get("device", "cpu") != "cpu":
+            return 0
+        return r["threads"] if r["impl"] == "hf_eager" else r.get("threads_per_rank", 1) * r["ranks"]
+
     base = {}
     for r in runs:
         if r["impl"] == "hf_eager":
-            base.setdefault((r["model"], r["data"], r.get("precision", "fp32"), r["batch_size"]), r["pairs_per_s"])
+            base.setdefault((r["model"], r["data"], r.get("precision", "fp32"), cores(r), r["batch_size"]),
+                            r["pairs_per_s"])
     print("| run | model | ranks | pairs | pairs/s | forward-only pairs/s | tokens/s | padding | "
           "read/tok/fwd/gather/write s | TFLOP/s | vs HF eager (same batch, else b64) | max abs diff vs ref |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -53,7 +59,7 @@ def main():
         avg_len = r["tokens_per_s"] / r["pairs_per_s"]
         tflops = r["tokens_per_s"] * flops_per_token(r["model"], avg_len) / 1e12
         fwd = r["pairs"] / r["split_s"]["forward"] if r.get("split_s") else None
-        key = (r["model"], r["data"], prec)
+        key = (r["model"], r["data"], prec, cores(r))
         ref = base.get(key + (r.get("batch_size"),)) or base.get(key + (64,))
         vs = f"{r['pairs_per_s'] / ref:.2f}x" if ref and r["impl"] != "hf_eager" else "-"
         diff = r.get("max_abs_diff")

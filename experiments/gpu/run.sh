@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One GPU-machine session in as few calls as possible. Run from the repository root on the GPU
+# Runs the GPU measurements in as few commands as possible. Run from the repository root on the GPU
 # machine, with .devpack carried (bash launch/device-pack.sh here first):
 #   bash experiments/gpu/run.sh [STAGE...]     stages: env tests default-model default-model-continue ddp-gpu bench (default: env tests default-model)
 # Logs and results go to $OUT (the device tool's folder) or out/gpu. Each stage logs to its own

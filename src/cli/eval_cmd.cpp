@@ -6,6 +6,7 @@
 #include "mgeo/cli/collective.h"
 #include "mgeo/cli/commands.h"
 #include "mgeo/cli/defaults.h"
+#include "mgeo/cli/run_options.h"
 #include "mgeo/dist/comm.h"
 #include "mgeo/eval/eval_job.h"
 #include "mgeo/util/error.h"
@@ -35,12 +36,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--out-dir", opts->out_dir, "Directory for eval.json, scores.csv, eval.png (default: <input>.eval)");
   cmd->add_option("--match-label", opts->match_label, "Label meaning \"same place\" (positive class, score)")
       ->capture_default_str();
-  cmd->add_option("--device", opts->device, "auto, cpu or cuda")->capture_default_str();
-  cmd->add_option("--precision", opts->precision, "fp32, fp16 or bf16")->capture_default_str();
-  cmd->add_option("--batch-size", opts->batch_size, "Max pairs per batch")->capture_default_str();
-  cmd->add_option("--max-length", opts->max_length, "Max tokens per pair")->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "Intra-op threads per rank (0: cores / ranks)")
-      ->capture_default_str();
+  add_run_options(cmd, *opts);
   cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
   cmd->callback([opts] {
     if (opts->model_dir.empty()) opts->model_dir = default_model_dir();

@@ -6,6 +6,7 @@
 #include "mgeo/cli/collective.h"
 #include "mgeo/cli/commands.h"
 #include "mgeo/cli/defaults.h"
+#include "mgeo/cli/run_options.h"
 #include "mgeo/dist/comm.h"
 #include "mgeo/pipeline/score_job.h"
 #include "mgeo/util/error.h"
@@ -36,9 +37,7 @@ void add_score_command(CLI::App& app) {
       ->required();
   cmd->add_option("--output", opts->output, "Scores file: .csv/.tsv/.h5")->required();
   cmd->add_option("--metrics", opts->metrics_path, "Metrics JSON (default: <output>.metrics.json)");
-  cmd->add_option("--device", opts->device, "auto, cpu or cuda")->capture_default_str();
-  cmd->add_option("--precision", opts->precision, "fp32, fp16 or bf16")->capture_default_str();
-  cmd->add_option("--batch-size", opts->batch_size, "Max pairs per batch")->capture_default_str();
+  add_run_options(cmd, *opts);
   cmd->add_option("--token-budget", opts->token_budget, "Max padded tokens per batch (0: none)")
       ->capture_default_str();
   cmd->add_flag("--no-sort", [opts](int64_t) { opts->sort_by_length = false; },
@@ -47,9 +46,6 @@ void add_score_command(CLI::App& app) {
                   "Rows sorted by length together; shards start on multiples of it")
       ->capture_default_str();
   cmd->add_option("--gather", opts->gather, "auto, mpi or nccl (nccl: CUDA tensors)")->capture_default_str();
-  cmd->add_option("--max-length", opts->max_length, "Max tokens per pair")->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "Intra-op threads per rank (0: cores / ranks)")
-      ->capture_default_str();
   cmd->add_option("--score-label", opts->score_label, "Label whose probability is the score")
       ->capture_default_str();
   cmd->add_option("--max-field-bytes", opts->max_field_bytes, "Longer fields are flagged field_too_long")

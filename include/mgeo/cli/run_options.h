@@ -1,0 +1,20 @@
+// mgeo/cli/run_options.h — the flags shared by the subcommands that run a model over pairs.
+// Contract: registers --device, --precision, --batch-size, --max-length and --threads on
+// `cmd`, bound to the same-named fields of `opts` (pipeline::ScoreJobOptions,
+// eval::EvalJobOptions), which must outlive the parse. Defaults shown are the fields' values.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mgeo::cli {
+
+template <class Options>
+void add_run_options(CLI::App* cmd, Options& opts) {
+  cmd->add_option("--device", opts.device, "auto, cpu or cuda")->capture_default_str();
+  cmd->add_option("--precision", opts.precision, "fp32, fp16 or bf16")->capture_default_str();
+  cmd->add_option("--batch-size", opts.batch_size, "Max pairs per batch")->capture_default_str();
+  cmd->add_option("--max-length", opts.max_length, "Max tokens per pair")->capture_default_str();
+  cmd->add_option("--threads", opts.threads, "Intra-op threads per rank (0: cores / ranks)")->capture_default_str();
+}
+
+}  // namespace mgeo::cli

@@ -7,18 +7,9 @@
 
 #include "mgeo/io/pair_source.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/mix64.h"
 
 namespace mgeo::train {
-namespace {
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 LabelledPairs load_labelled_pairs(const std::string& path, const text::BertTokenizer& tok,
                                   const std::vector<std::string>& labels, int max_length) {

@@ -8,14 +8,9 @@
 
 #include <cstdint>
 
-namespace mgeo::synth {
+#include "mgeo/util/mix64.h"
 
-// The splitmix64 finaliser: a bijective 64-bit mix.
-constexpr uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+namespace mgeo::synth {
 
 class Rng {
  public:

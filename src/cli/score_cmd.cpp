@@ -18,10 +18,11 @@ void run(const pipeline::ScoreJobOptions& opts, const dist::Communicator& comm) 
   if (comm.rank() == 0 && !opts.quiet) {
     fmt::print(stderr,
                "score: model={} input={} output={} ranks={} device={} precision={} batch={} "
-               "token_budget={} sort_window={} max_length={} threads={} gather={}\n",
+               "token_budget={} sort_window={} max_length={} threads={} gather={} sharding={} chunk_rows={} "
+               "dedup={}\n",
                opts.model_dir, opts.input, opts.output, comm.size(), opts.device, opts.precision,
                opts.batch_size, opts.token_budget, opts.sort_window, opts.max_length, opts.threads,
-               opts.gather);
+               opts.gather, opts.sharding, opts.chunk_rows, opts.dedup ? "on" : "off");
   }
   pipeline::run_score_job(opts, comm);
 }
@@ -45,6 +46,13 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--sort-window", opts->sort_window,
                   "Rows sorted by length together; shards start on multiples of it")
       ->capture_default_str();
+  cmd->add_option("--sharding", opts->sharding,
+                  "cyclic (rounds of chunks, output streamed) or contiguous (one range per rank, one gather)")
+      ->capture_default_str();
+  cmd->add_option("--chunk-rows", opts->chunk_rows, "Max rows a rank scores between gathers (cyclic)")
+      ->capture_default_str();
+  cmd->add_flag("--no-dedup", [opts](int64_t) { opts->dedup = false; },
+                "Score repeated identical pairs again (default: once per sort window)");
   cmd->add_option("--gather", opts->gather, "auto, mpi or nccl (nccl: CUDA tensors)")->capture_default_str();
   cmd->add_option("--score-label", opts->score_label, "Label whose probability is the score")
       ->capture_default_str();

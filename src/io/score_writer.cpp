@@ -40,18 +40,36 @@ void append_float(std::string& out, float v) {
   if (!std::isnan(v)) fmt::format_to(std::back_inserter(out), "{}", v);
 }
 
-class DelimitedScores {
- public:
-  DelimitedScores(const std::string& path, Dialect dialect) : out_(path), writer_(out_.temp_path(), path), d_(dialect) {}
+}  // namespace
 
-  void write(const ScoreTable& t) {
+class ScoreWriter::Impl {
+ public:
+  virtual ~Impl() = default;
+  virtual void append(const ScoreTable& block) = 0;
+  virtual void commit() = 0;
+  int64_t rows = 0;
+};
+
+namespace {
+
+class DelimitedScores final : public ScoreWriter::Impl {
+ public:
+  DelimitedScores(const std::string& path, Dialect dialect, const std::vector<std::string>& labels)
+      : out_(path), writer_(out_.temp_path(), path), d_(dialect) {
     std::vector<std::string> header = {"id", "score", "label"};
-    for (const auto& l : t.labels) header.push_back("prob_" + l);
+    for (const auto& l : labels) header.push_back("prob_" + l);
     header.emplace_back("status");
     start_row();
     for (const auto& h : header) field(h);
     end_row("header");
+  }
+
+  void append(const ScoreTable& t) override {
     for (std::size_t i = 0; i < t.ids.size(); ++i) write_row(t, i);
+    rows += static_cast<int64_t>(t.ids.size());
+  }
+
+  void commit() override {
     writer_.close();
     out_.commit();
   }
@@ -68,7 +86,7 @@ class DelimitedScores {
       append_float(line_, probs_of(t, i)[l]);
     }
     field(status_name(t.status[i]));
-    end_row(fmt::format("row {}", i + 1));
+    end_row(fmt::format("row {}", rows + static_cast<int64_t>(i) + 1));
   }
 
   void start_row() {
@@ -97,21 +115,25 @@ class DelimitedScores {
   bool representable_ = true;
 };
 
-class Hdf5Scores {
+class Hdf5Scores final : public ScoreWriter::Impl {
  public:
-  Hdf5Scores(const std::string& path, const ScoreTable& t)
-      : t_(t),
-        out_(path),
+  Hdf5Scores(const std::string& path, const std::vector<std::string>& labels)
+      : out_(path),
         file_(h5::create_file(out_.temp_path(), path)),
         id_(create("id", str_, 0, false)),
         score_(create("score", f32_, 0, true)),
         label_(create("label", str_, 0, false)),
-        probs_(create("probs", f32_, t.labels.size(), true)),
-        status_(create("status", str_, 0, false)) {}
+        probs_(create("probs", f32_, labels.size(), true)),
+        status_(create("status", str_, 0, false)) {
+    h5::write_string_attribute(file_, "labels", labels, out_.path() + ": attribute 'labels'");
+  }
 
-  void write() {
-    h5::write_string_attribute(file_, "labels", t_.labels, out_.path() + ": attribute 'labels'");
-    for (std::size_t b = 0; b < t_.ids.size(); b += kBlockRows) write_block(b, std::min(t_.ids.size(), b + kBlockRows));
+  void append(const ScoreTable& t) override {
+    for (std::size_t b = 0; b < t.ids.size(); b += kBlockRows) write_block(t, b, std::min(t.ids.size(), b + kBlockRows));
+    rows += static_cast<int64_t>(t.ids.size());
+  }
+
+  void commit() override {
     for (auto* ds : {&id_, &score_, &label_, &probs_, &status_}) ds->close(out_.path());
     file_.close(out_.path());
     out_.commit();
@@ -124,22 +146,21 @@ class Hdf5Scores {
     return h5::create_rows(file_, name, type, cols, compress, what(name));
   }
 
-  void write_block(std::size_t b, std::size_t e) {
+  void write_block(const ScoreTable& t, std::size_t b, std::size_t e) {
     ids_.clear(), labels_.clear(), statuses_.clear(), scores_.clear();
     for (auto i = b; i < e; ++i) {
-      ids_.push_back(t_.ids[i].c_str());
-      labels_.push_back(best_label(t_, i));
-      statuses_.push_back(status_name(t_.status[i]));
-      scores_.push_back(probs_of(t_, i)[t_.score_label]);
+      ids_.push_back(t.ids[i].c_str());
+      labels_.push_back(best_label(t, i));
+      statuses_.push_back(status_name(t.status[i]));
+      scores_.push_back(probs_of(t, i)[t.score_label]);
     }
     h5::append_strings(id_, ids_, what("id"));
     h5::append_rows(score_, H5T_NATIVE_FLOAT, scores_.data(), e - b, what("score"));
     h5::append_strings(label_, labels_, what("label"));
-    h5::append_rows(probs_, H5T_NATIVE_FLOAT, probs_of(t_, b), e - b, what("probs"));
+    h5::append_rows(probs_, H5T_NATIVE_FLOAT, probs_of(t, b), e - b, what("probs"));
     h5::append_strings(status_, statuses_, what("status"));
   }
 
-  const ScoreTable& t_;
   const h5::Datatype str_ = h5::vlen_utf8();
   const h5::Datatype f32_ = h5::Datatype(H5Tcopy(H5T_IEEE_F32LE));
   AtomicOutput out_;
@@ -151,13 +172,44 @@ class Hdf5Scores {
 
 }  // namespace
 
-void write_scores(const std::string& path, const ScoreTable& table) {
-  check_table(path, table);
+ScoreWriter::ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label) {
+  ScoreTable header;
+  header.labels = std::move(labels);
+  header.score_label = score_label;
+  check_table(path, header);
+  labels_ = std::move(header.labels);
+  score_label_ = score_label;
   const auto format = format_of(path);
   if (format == Format::hdf5)
-    Hdf5Scores(path, table).write();
+    impl_ = std::make_unique<Hdf5Scores>(path, labels_);
   else
-    DelimitedScores(path, dialect_of(format)).write(table);
+    impl_ = std::make_unique<DelimitedScores>(path, dialect_of(format), labels_);
+  path_ = path;
+}
+
+ScoreWriter::~ScoreWriter() = default;
+
+void ScoreWriter::append(const ScoreTable& block) {
+  MGEO_CHECK(impl_ != nullptr, "{}: append after commit", path_);
+  check_table(path_, block);
+  MGEO_CHECK(block.labels == labels_ && block.score_label == score_label_,
+             "{}: appended rows have other labels or another score label than the file", path_);
+  impl_->append(block);
+}
+
+void ScoreWriter::commit() {
+  MGEO_CHECK(impl_ != nullptr, "{}: committed twice", path_);
+  impl_->commit();
+  rows_ = impl_->rows;
+  impl_.reset();
+}
+
+int64_t ScoreWriter::rows() const { return impl_ ? impl_->rows : rows_; }
+
+void write_scores(const std::string& path, const ScoreTable& table) {
+  ScoreWriter w(path, table.labels, table.score_label);
+  w.append(table);
+  w.commit();
 }
 
 }  // namespace mgeo::io

@@ -13,27 +13,35 @@ namespace mgeo::pipeline {
 
 bool nccl_gather_available() { return dist::kWithNccl; }
 
+DeviceGather::~DeviceGather() = default;
+
 #ifdef MGEO_WITH_CUDA
-std::vector<float> nccl_gather_probs(const torch::Tensor& probs, const dist::Communicator& comm, int root) {
+DeviceGather::DeviceGather(const dist::Communicator& comm)
+    : comm_(comm), nccl_(std::make_unique<dist::NcclComm>(comm)) {}
+
+std::vector<float> DeviceGather::gather(const torch::Tensor& probs, int root) const {
   MGEO_CHECK(probs.is_cuda() && probs.scalar_type() == torch::kFloat32 && probs.is_contiguous(),
-             "rank {}: NCCL gather needs a contiguous float32 CUDA tensor", comm.rank());
-  const dist::NcclComm nccl(comm);
-  const auto counts64 = comm.allgather(static_cast<int64_t>(probs.numel()));
+             "rank {}: NCCL gather needs a contiguous float32 CUDA tensor", comm_.rank());
+  const auto counts64 = comm_.allgather(static_cast<int64_t>(probs.numel()));
   const std::vector<size_t> counts(counts64.begin(), counts64.end());
   const size_t total = std::accumulate(counts.begin(), counts.end(), size_t{0});
   torch::Tensor recv;
-  if (comm.rank() == root) recv = torch::empty({static_cast<int64_t>(total)}, probs.options());
+  if (comm_.rank() == root) recv = torch::empty({static_cast<int64_t>(total)}, probs.options());
   auto stream = c10::cuda::getCurrentCUDAStream(probs.device().index());
-  nccl.gatherv_device(probs.data_ptr<float>(), counts[comm.rank()], recv.defined() ? recv.data_ptr<float>() : nullptr,
-                      counts, root, stream.stream());
+  nccl_->gatherv_device(probs.data_ptr<float>(), counts[comm_.rank()],
+                        recv.defined() ? recv.data_ptr<float>() : nullptr, counts, root, stream.stream());
   stream.synchronize();
-  if (comm.rank() != root) return {};
+  if (comm_.rank() != root) return {};
   const auto host = recv.cpu();
   return std::vector<float>(host.data_ptr<float>(), host.data_ptr<float>() + total);
 }
 #else
-std::vector<float> nccl_gather_probs(const torch::Tensor&, const dist::Communicator& comm, int) {
+DeviceGather::DeviceGather(const dist::Communicator& comm) : comm_(comm) {
   fail("rank {}: --gather nccl needs a build with CUDA and NCCL", comm.rank());
+}
+
+std::vector<float> DeviceGather::gather(const torch::Tensor&, int) const {
+  fail("rank {}: --gather nccl needs a build with CUDA and NCCL", comm_.rank());
 }
 #endif
 

@@ -7,15 +7,24 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
-#include <nlohmann/json.hpp>
-#include <thread>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "mgeo/dist/env.h"
 #include "mgeo/dist/shard.h"
+#include "mgeo/io/atomic_file.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
 #include "mgeo/model/loader.h"
@@ -26,6 +35,7 @@
 #include "mgeo/pipeline/scorer.h"
 #include "mgeo/text/tokenizer.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/seen_set.h"
 #include "mgeo/util/timer.h"
 
 namespace mgeo::pipeline {
@@ -75,12 +85,23 @@ class Progress {
   Stopwatch clock_, since_;
 };
 
-// This rank's scored shard, in input order.
+// This rank's scored rows of one round, in input order.
 struct ShardResult {
   std::vector<std::string> ids;
   std::vector<float> probs;      // rows * labels, when gathering from host memory
   torch::Tensor device_probs;    // [rows, labels] on the GPU, when gathering with NCCL
   std::vector<uint8_t> status;   // io::RowStatus values
+};
+
+// Identical (addr1, addr2) pairs inside one window: the first is scored, the others copy it.
+struct PairKey {
+  std::string_view a, b;
+  bool operator==(const PairKey& o) const { return a == o.a && b == o.b; }
+};
+struct PairKeyHash {
+  size_t operator()(const PairKey& k) const {
+    return std::hash<std::string_view>()(k.a) * 0x9E3779B97F4A7C15ULL ^ std::hash<std::string_view>()(k.b);
+  }
 };
 
 class ShardScorer {
@@ -98,14 +119,15 @@ class ShardScorer {
   void add_chunk(std::vector<io::PairRow> rows, ShardResult& out) {
     Stopwatch sw;
     const auto n = static_cast<int64_t>(rows.size());
+    const auto first = find_first(rows);
     std::vector<text::Encoding> encs(n);
     at::parallel_for(0, n, 256, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i)
-        if (rows[i].status == io::RowStatus::ok)
+        if (rows[i].status == io::RowStatus::ok && first[i] == i)
           encs[i] = tok_.encode_pair(rows[i].addr1, rows[i].addr2, o_.max_length);
     });
     m_.tokenize_s += sw.lap();
-    score_rows(rows, encs, out);
+    score_rows(rows, first, encs, out);
     m_.forward_s += sw.lap();
     for (auto& r : rows) {
       out.ids.push_back(std::move(r.id));
@@ -114,20 +136,41 @@ class ShardScorer {
   }
 
  private:
-  void score_rows(const std::vector<io::PairRow>& rows, const std::vector<text::Encoding>& encs,
-                  ShardResult& out) {
+  // first[i]: the row of the chunk whose pair row i repeats (in its window), else i.
+  std::vector<int64_t> find_first(const std::vector<io::PairRow>& rows) {
+    const auto n = static_cast<int64_t>(rows.size());
+    std::vector<int64_t> first(n);
+    std::iota(first.begin(), first.end(), 0);
+    if (!o_.dedup) return first;
+    std::unordered_map<PairKey, int64_t, PairKeyHash> seen;
+    for (int64_t w = 0; w < n; w += o_.sort_window) {
+      seen.clear();
+      for (int64_t i = w; i < std::min(n, w + o_.sort_window); ++i) {
+        if (rows[i].status != io::RowStatus::ok) continue;
+        first[i] = seen.emplace(PairKey{rows[i].addr1, rows[i].addr2}, i).first->second;
+      }
+    }
+    return first;
+  }
+
+  void score_rows(const std::vector<io::PairRow>& rows, const std::vector<int64_t>& first,
+                  const std::vector<text::Encoding>& encs, ShardResult& out) {
     const int64_t labels = scorer_.num_labels();
     const auto n = static_cast<int64_t>(rows.size());
-    const auto base = static_cast<int64_t>(out.ids.size());  // this chunk's first row in the shard
+    const auto base = static_cast<int64_t>(out.ids.size());  // this chunk's first row in the round
     if (!out.device_probs.defined())
       out.probs.resize((base + n) * labels, std::numeric_limits<float>::quiet_NaN());
     std::vector<float> probs;
-    std::vector<int64_t> ok_rows;
+    std::vector<int64_t> ok_rows, repeats;
     std::vector<int32_t> lengths;
     for (int64_t w = 0; w < n; w += o_.sort_window) {
-      ok_rows.clear(), lengths.clear();
+      ok_rows.clear(), lengths.clear(), repeats.clear();
       for (int64_t i = w; i < std::min(n, w + o_.sort_window); ++i) {
         if (rows[i].status != io::RowStatus::ok) continue;
+        if (first[i] != i) {
+          repeats.push_back(i);
+          continue;
+        }
         ok_rows.push_back(i);
         lengths.push_back(static_cast<int32_t>(encs[i].input_ids.size()));
       }
@@ -150,8 +193,26 @@ class ShardScorer {
         m_.padded_tokens += static_cast<int64_t>(batch.rows.size()) * batch.max_len;
         ++m_.batches;
       }
-      m_.pairs += static_cast<int64_t>(ok_rows.size());
+      copy_repeats(repeats, first, base, out);
+      m_.pairs += static_cast<int64_t>(ok_rows.size() + repeats.size());
+      m_.repeats += static_cast<int64_t>(repeats.size());
     }
+  }
+
+  void copy_repeats(const std::vector<int64_t>& repeats, const std::vector<int64_t>& first, int64_t base,
+                    ShardResult& out) {
+    if (repeats.empty()) return;
+    if (out.device_probs.defined()) {
+      std::vector<int64_t> src, dst;
+      for (int64_t i : repeats) src.push_back(base + first[i]), dst.push_back(base + i);
+      const auto dev = out.device_probs.device();
+      out.device_probs.index_copy_(0, torch::tensor(dst, torch::kInt64).to(dev),
+                                   out.device_probs.index_select(0, torch::tensor(src, torch::kInt64).to(dev)));
+      return;
+    }
+    const int64_t labels = scorer_.num_labels();
+    for (int64_t i : repeats)
+      std::copy_n(&out.probs[(base + first[i]) * labels], labels, &out.probs[(base + i) * labels]);
   }
 
   const ScoreJobOptions& o_;
@@ -161,118 +222,197 @@ class ShardScorer {
   BatchOptions batch_opts_;
 };
 
-io::ScoreTable gather_table(const ShardResult& mine, const std::vector<std::string>& labels, int score_label,
-                            const dist::Communicator& comm) {
-  io::ScoreTable t;
-  t.labels = labels;
-  t.score_label = score_label;
-  t.ids = comm.gather_strings(mine.ids, 0);
-  t.probs = mine.device_probs.defined() ? nccl_gather_probs(mine.device_probs, comm, 0) : comm.gatherv(mine.probs, 0);
-  const auto status = comm.gatherv(mine.status, 0);
-  if (comm.rank() != 0) return t;
-  t.status.reserve(status.size());
-  for (uint8_t s : status) t.status.push_back(static_cast<io::RowStatus>(s));
-  const auto dup = io::find_duplicates(t.ids);
-  for (size_t i = 0; i < dup.size(); ++i)
-    if (dup[i] && t.status[i] == io::RowStatus::ok) t.status[i] = io::RowStatus::duplicate_id;
-  return t;
+// Rank 0's end of the gathers: rows arrive in input order, one round at a time; repeated
+// ids are flagged (a hash per id, not the ids, is kept) and statuses counted.
+class RoundSink {
+ public:
+  RoundSink(std::vector<std::string> labels, int score_label, std::function<void(const io::ScoreTable&)> emit)
+      : emit_(std::move(emit)) {
+    block_.labels = std::move(labels);
+    block_.score_label = score_label;
+  }
+
+  void take(std::vector<std::string> ids, std::vector<float> probs, const std::vector<uint8_t>& status,
+            std::map<std::string, int64_t>& counts) {
+    block_.ids = std::move(ids);
+    block_.probs = std::move(probs);
+    block_.status.clear();
+    block_.status.reserve(status.size());
+    for (size_t i = 0; i < status.size(); ++i) {
+      auto s = static_cast<io::RowStatus>(status[i]);
+      if (!seen_.insert(block_.ids[i]) && s == io::RowStatus::ok) s = io::RowStatus::duplicate_id;
+      block_.status.push_back(s);
+      ++counts[io::status_name(s)];
+    }
+    emit_(block_);
+  }
+
+ private:
+  std::function<void(const io::ScoreTable&)> emit_;
+  io::ScoreTable block_;
+  SeenSet seen_;
+};
+
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;  // Linux reports KiB
 }
 
-void write_report(const ScoreJobOptions& o, JobReport report, const io::ScoreTable& t) {
-  for (auto s : t.status) ++report.status_counts[io::status_name(s)];
+void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t rows) {
   const std::string path = o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path;
-  std::ofstream f(path);
-  MGEO_CHECK(f.good(), "cannot write metrics file {}", path);
-  f << to_json(report).dump(2) << "\n";
-  MGEO_CHECK(f.good(), "failed writing metrics file {}", path);
+  io::AtomicOutput out(path);
+  {
+    std::ofstream f(out.temp_path());
+    MGEO_CHECK(f.good(), "cannot write metrics file {}", path);
+    f << to_json(report).dump(2) << "\n";
+    f.close();
+    MGEO_CHECK(f.good(), "failed writing metrics file {}", path);
+  }
+  out.commit();
   if (o.quiet) return;
   for (const auto& m : report.ranks) fmt::print(stderr, "score: {}\n", format_rank_line(m));
-  int64_t pairs = 0;
-  for (const auto& m : report.ranks) pairs += m.pairs;
-  fmt::print(stderr, "score: {} rows, {} pairs scored on {} rank(s) in {:.2f}s ({:.1f} pairs/s); flagged:",
-             t.ids.size(), pairs, report.world, report.wall_s, pairs / std::max(1e-9, report.wall_s));
+  int64_t pairs = 0, repeats = 0;
+  for (const auto& m : report.ranks) pairs += m.pairs, repeats += m.repeats;
+  fmt::print(stderr,
+             "score: {} rows, {} pairs scored on {} rank(s) in {:.2f}s ({:.1f} pairs/s; {} repeated pairs "
+             "reused); {} sharding, {} round(s); flagged:",
+             rows, pairs, report.world, report.wall_s, pairs / std::max(1e-9, report.wall_s), repeats,
+             report.sharding, report.rounds);
   for (const auto& [name, count] : report.status_counts)
     if (name != "ok") fmt::print(stderr, " {}={}", name, count);
   fmt::print(stderr, "\nscore: wrote {} and {}\n", o.output, path);
 }
 
-}  // namespace
-
-io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {
+// The job, with rank 0 handing each gathered round to `emit` in input order.
+void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
+                const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
+                const std::function<void(const io::ScoreTable&)>& emit, RankMetrics& m) {
   Stopwatch wall;
-  RankMetrics m;
   m.rank = comm.rank();
   const int threads = o.threads > 0 ? o.threads : default_threads(comm);
   at::set_num_threads(threads);
   const torch::Device device = pick_device(o.device, comm);
   const torch::ScalarType dtype = pick_dtype(o.precision);
+  MGEO_CHECK(o.sharding == "cyclic" || o.sharding == "contiguous",
+             "--sharding must be cyclic or contiguous (got '{}')", o.sharding);
 
   Stopwatch sw;
   auto model = model::load_model_dir(o.model_dir, device, dtype);
   const auto tokenizer = text::BertTokenizer::from_model_dir(o.model_dir);
   const int score_label = label_index(model.config.id2label, o.score_label);
+  const auto labels = static_cast<int64_t>(model.config.id2label.size());
   io::ReadOptions ropts;
   ropts.max_field_bytes = o.max_field_bytes;
   auto source = io::PairSource::open(o.input, ropts);
-  // Shards and chunks start on multiples of sort_window: batches do not depend on the world size.
+  // Chunks start on multiples of sort_window: batches do not depend on the world size.
   MGEO_CHECK(o.sort_window >= 1 && o.chunk_rows >= 1, "sort window and chunk rows must be positive");
-  const auto shard = dist::shard_range_blocks(source->size(), comm.rank(), comm.size(), o.sort_window);
-  const int64_t chunk_rows = (o.chunk_rows + o.sort_window - 1) / o.sort_window * o.sort_window;
-  m.rows = shard.size();
+  const int64_t n = source->size();
+  const auto plan = o.sharding == "cyclic" ? dist::plan_rounds(n, comm.size(), o.chunk_rows, o.sort_window)
+                                           : dist::plan_rounds(n, comm.size(), std::max<int64_t>(1, n), o.sort_window);
+  const int64_t read_rows = (o.chunk_rows + o.sort_window - 1) / o.sort_window * o.sort_window;
   m.read_s += sw.lap();
 
-  Scorer scorer(model.net, static_cast<int64_t>(model.config.id2label.size()), device);
+  Scorer scorer(model.net, labels, device);
   ShardScorer shard_scorer(o, tokenizer, scorer, m);
-  ShardResult mine;
-  if (use_nccl(o.gather, device, comm.size())) {
-    const auto labels = static_cast<int64_t>(model.config.id2label.size());
-    mine.device_probs = torch::full({shard.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
-                                    torch::TensorOptions().dtype(torch::kFloat32).device(device));
+  std::unique_ptr<DeviceGather> device_gather;
+  if (use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
+  std::optional<RoundSink> sink;
+  if (comm.rank() == 0) {
+    open(model.config.id2label, score_label);
+    sink.emplace(model.config.id2label, score_label, emit);
   }
-  Progress progress(comm.rank() == 0 && !o.quiet, shard.size(), o.progress_seconds);
-  for (const auto& chunk : dist::chunk_ranges(shard, chunk_rows)) {
+  std::map<std::string, int64_t> counts;
+  int64_t mine_total = 0, done = 0;
+  for (int64_t k = 0; k < plan.rounds; ++k) mine_total += plan.of(k, comm.rank()).size();
+  m.rows = mine_total;
+  Progress progress(comm.rank() == 0 && !o.quiet, mine_total, o.progress_seconds);
+  for (int64_t k = 0; k < plan.rounds; ++k) {
+    const auto mine = plan.of(k, comm.rank());
+    ShardResult part;
+    if (device_gather)
+      part.device_probs = torch::full({mine.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
+                                      torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    for (const auto& piece : dist::chunk_ranges(mine, read_rows)) {
+      sw.lap();
+      auto rows = source->read(piece.begin, piece.end);
+      m.read_s += sw.lap();
+      shard_scorer.add_chunk(std::move(rows), part);
+      done += piece.size();
+      progress.update(done);
+    }
     sw.lap();
-    auto rows = source->read(chunk.begin, chunk.end);
-    m.read_s += sw.lap();
-    shard_scorer.add_chunk(std::move(rows), mine);
-    progress.update(chunk.end - shard.begin);
+    comm.barrier();  // time spent here is imbalance, not transfer
+    m.wait_s += sw.lap();
+    auto ids = comm.gather_strings(part.ids, 0);
+    auto probs = device_gather ? device_gather->gather(part.device_probs, 0) : comm.gatherv(part.probs, 0);
+    const auto status = comm.gatherv(part.status, 0);
+    m.gather_s += sw.lap();
+    if (sink) {
+      sink->take(std::move(ids), std::move(probs), status, counts);
+      m.write_s += sw.lap();
+    }
   }
   source.reset();
-
-  sw.lap();
-  auto table = gather_table(mine, model.config.id2label, score_label, comm);
-  m.gather_s = sw.lap();
+  m.peak_rss_mb = peak_rss_mb();
   m.total_s = wall.seconds();
 
   const auto all = comm.gatherv(m.to_vector(), 0);
-  if (comm.rank() != 0 || report == nullptr) return table;
+  if (comm.rank() != 0 || report == nullptr) return;
   JobReport& r = *report;
   r.input = o.input, r.output = o.output, r.model = o.model_dir;
-  r.device = device.str(), r.precision = o.precision;
+  r.device = device.str(), r.precision = o.precision, r.sharding = o.sharding;
   r.world = comm.size();
+  r.rounds = plan.rounds, r.chunk_rows = plan.max_chunk();
   r.batch_size = o.batch_size, r.max_length = o.max_length, r.threads = threads;
+  r.status_counts = counts;
   r.ranks.clear();
   for (size_t k = 0; k * RankMetrics::kWidth < all.size(); ++k)
     r.ranks.push_back(RankMetrics::from_vector(&all[k * RankMetrics::kWidth]));
   r.wall_s = wall.seconds();
+}
+
+}  // namespace
+
+io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {
+  io::ScoreTable table;
+  RankMetrics m;
+  run_rounds(
+      o, comm, report,
+      [&](const std::vector<std::string>& labels, int score_label) {
+        table.labels = labels;
+        table.score_label = score_label;
+      },
+      [&](const io::ScoreTable& block) {
+        table.ids.insert(table.ids.end(), block.ids.begin(), block.ids.end());
+        table.probs.insert(table.probs.end(), block.probs.begin(), block.probs.end());
+        table.status.insert(table.status.end(), block.status.begin(), block.status.end());
+      },
+      m);
   return table;
 }
 
 void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
-  Stopwatch wall;
   JobReport report;
-  const auto table = score_pairs(o, comm, &report);
+  RankMetrics m;
+  std::unique_ptr<io::ScoreWriter> writer;
+  run_rounds(
+      o, comm, &report,
+      [&](const std::vector<std::string>& labels, int score_label) {
+        writer = std::make_unique<io::ScoreWriter>(o.output, labels, score_label);
+      },
+      [&](const io::ScoreTable& block) { writer->append(block); }, m);
   if (comm.rank() != 0) return;
   Stopwatch sw;
-  io::write_scores(o.output, table);
-  const double write_s = sw.seconds();
-  for (auto& m : report.ranks) {
-    if (m.rank != 0) continue;  // only rank 0 writes
-    m.write_s = write_s;
-    m.total_s += write_s;
+  writer->commit();
+  const double commit_s = sw.seconds();
+  for (auto& r : report.ranks) {
+    if (r.rank != 0) continue;  // only rank 0 writes
+    r.write_s += commit_s;
+    r.total_s += commit_s;
   }
-  report.wall_s = wall.seconds();
-  write_report(o, std::move(report), table);
+  report.wall_s += commit_s;
+  write_report(o, report, writer->rows());
 }
 
 }  // namespace mgeo::pipeline

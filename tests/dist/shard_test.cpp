@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -104,6 +105,63 @@ TEST(ChunkRanges, RejectsBadArguments) {
   EXPECT_THROW(chunk_ranges({0, 10}, 0), Error);
   EXPECT_THROW(chunk_ranges({0, 10}, -2), Error);
   EXPECT_THROW(chunk_ranges({10, 0}, 2), Error);
+}
+
+// Every property plan_rounds promises, for one (n, world, max_chunk, align).
+void expect_round_plan(int64_t n, int world, int64_t max_chunk, int64_t align) {
+  SCOPED_TRACE(testing::Message() << "n=" << n << " world=" << world << " max_chunk=" << max_chunk
+                                  << " align=" << align);
+  const RoundPlan p = plan_rounds(n, world, max_chunk, align);
+  const int64_t max_aligned = (max_chunk + align - 1) / align * align;
+  ASSERT_GE(p.rounds, 1);
+  EXPECT_LE(p.max_chunk(), max_aligned);
+  if (p.rounds > 1) EXPECT_GT(n, (p.rounds - 1) * world * max_aligned);  // no fewer rounds would do
+  std::vector<int64_t> per_rank(world, 0);
+  int64_t next = 0;
+  for (int64_t k = 0; k < p.rounds; ++k) {
+    EXPECT_EQ(p.round_rows(k).begin, next) << "round " << k;
+    for (int r = 0; r < world; ++r) {
+      const Range c = p.of(k, r);
+      EXPECT_EQ(c.begin, next) << "round " << k << " rank " << r;  // consecutive in input order
+      EXPECT_TRUE(c.begin % align == 0 || c.begin == n) << "round " << k << " rank " << r;
+      per_rank[r] += c.size();
+      next = c.end;
+    }
+    EXPECT_EQ(p.round_rows(k).end, next) << "round " << k;
+  }
+  EXPECT_EQ(next, n);
+  const auto [lo, hi] = std::minmax_element(per_rank.begin(), per_rank.end());
+  EXPECT_LE(*hi - *lo, 2 * align);
+}
+
+TEST(PlanRounds, DealsConsecutiveAlignedBalancedChunks) {
+  for (int64_t n : {0, 1, 5, 63, 64, 65, 100, 1000, 4097})
+    for (int world : {1, 2, 3, 7})
+      for (int64_t max_chunk : {1, 16, 100, 5000})
+        for (int64_t align : {1, 4, 64}) expect_round_plan(n, world, max_chunk, align);
+}
+
+TEST(PlanRounds, ExactValues) {
+  // 5M rows, 2 ranks, 65,536-row chunks on 1,024-row windows: 39 rounds of ~64k-row chunks.
+  const RoundPlan p = plan_rounds(5'000'000, 2, 65536, 1024);
+  EXPECT_EQ(p.rounds, 39);
+  EXPECT_EQ(p.of(0, 0), (Range{0, 64512}));
+  EXPECT_EQ(p.of(0, 1), (Range{64512, 129024}));
+  EXPECT_EQ(p.of(38, 1).end, 5'000'000);
+  // Fewer rows than one chunk per rank: one round, split like shard_range_blocks.
+  const RoundPlan q = plan_rounds(100, 2, 1000, 7);
+  EXPECT_EQ(q.rounds, 1);
+  EXPECT_EQ(q.of(0, 0), shard_range_blocks(100, 0, 2, 7));
+  EXPECT_EQ(q.of(0, 1), shard_range_blocks(100, 1, 2, 7));
+}
+
+TEST(PlanRounds, RejectsBadArguments) {
+  EXPECT_THROW(plan_rounds(-1, 2, 10, 1), Error);
+  EXPECT_THROW(plan_rounds(10, 0, 10, 1), Error);
+  EXPECT_THROW(plan_rounds(10, 2, 0, 1), Error);
+  EXPECT_THROW(plan_rounds(10, 2, 10, 0), Error);
+  EXPECT_THROW(plan_rounds(10, 2, 10, 1).of(1, 0), Error);
+  EXPECT_THROW(plan_rounds(10, 2, 10, 1).of(0, 2), Error);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "io_test_util.h"
+#include "mgeo/io/hdf5.h"
 #include "mgeo/io/records.h"
 
 namespace mgeo::io {
@@ -124,6 +125,65 @@ TEST(WriteScores, InconsistentTableIsRefused) {
   t.score_label = 3;
   expect_error([&] { write_scores(path, t); }, {path, "score label index 3"});
   EXPECT_TRUE(dir.entries().empty());
+}
+
+// Rows [b, e) of t as a table of their own.
+ScoreTable slice(const ScoreTable& t, std::size_t b, std::size_t e) {
+  ScoreTable s;
+  s.labels = t.labels;
+  s.score_label = t.score_label;
+  s.ids.assign(t.ids.begin() + b, t.ids.begin() + e);
+  s.probs.assign(t.probs.begin() + b * t.labels.size(), t.probs.begin() + e * t.labels.size());
+  s.status.assign(t.status.begin() + b, t.status.begin() + e);
+  return s;
+}
+
+TEST(ScoreWriter, AppendedBlocksEqualOneWrite) {
+  TempDir dir;
+  const auto t = sample_table();
+  for (const std::string ext : {"csv", "h5"}) {
+    SCOPED_TRACE(ext);
+    const auto whole = dir.file("whole." + ext), blocks = dir.file("blocks." + ext);
+    write_scores(whole, t);
+    ScoreWriter w(blocks, t.labels, t.score_label);
+    w.append(slice(t, 0, 2));
+    w.append(slice(t, 2, 2));  // an empty block
+    w.append(slice(t, 2, 6));
+    EXPECT_EQ(w.rows(), 6);
+    EXPECT_EQ(dir.entries().size(), ext == "csv" ? 2u : 4u);  // the temp file, not yet the final name
+    w.commit();
+    if (ext == "csv") {
+      EXPECT_EQ(read_file(blocks), read_file(whole));
+    } else {  // HDF5 files differ in internals; their datasets must not
+      const auto a = h5::open_file(whole), b = h5::open_file(blocks);
+      for (const std::string name : {"id", "label", "status"}) {
+        const auto da = h5::open_dataset(a, name, name), db = h5::open_dataset(b, name, name);
+        const auto sa = h5::read_strings(da, 0, 6, name), sb = h5::read_strings(db, 0, 6, name);
+        ASSERT_EQ(sb.size(), sa.size()) << name;
+        for (std::size_t i = 0; i < sa.size(); ++i) EXPECT_EQ(sb[i], sa[i]) << name << " row " << i;
+      }
+      EXPECT_EQ(h5::shape(h5::open_dataset(b, "probs", "probs")), (std::vector<hsize_t>{6, 3}));
+    }
+  }
+}
+
+TEST(ScoreWriter, UncommittedLeavesNoFileAndBadBlocksAreRefused) {
+  TempDir dir;
+  const auto t = sample_table();
+  const auto path = dir.file("scores.csv");
+  {
+    ScoreWriter w(path, t.labels, t.score_label);
+    w.append(slice(t, 0, 3));
+    auto other = slice(t, 3, 4);
+    other.labels = {"a", "b", "c"};
+    expect_error([&] { w.append(other); }, {path, "other labels"});
+  }  // destroyed without commit()
+  EXPECT_TRUE(dir.entries().empty());
+  ScoreWriter w(path, t.labels, t.score_label);
+  w.commit();
+  expect_error([&] { w.commit(); }, {path, "committed twice"});
+  expect_error([&] { w.append(t); }, {path, "after commit"});
+  EXPECT_EQ(read_file(path), "id,score,label,prob_not_match,\"prob_partial,match\",prob_exact_match,status\n");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "../dist/mpi_env.h"
 #include "../model/test_util.h"
 #include "mgeo/pipeline/metrics.h"
+#include "mgeo/util/error.h"
 
 namespace mgeo::pipeline {
 namespace {
@@ -52,6 +53,100 @@ TEST(ScoreJob, NoSortKeepsScoresAndPadsMore) {
   for (const auto& r : sorted_report.ranks) padded_sorted += r.padded_tokens;
   for (const auto& r : input_order_report.ranks) padded_input_order += r.padded_tokens;
   EXPECT_GT(padded_input_order, padded_sorted);
+}
+
+ScoreJobOptions tiny_job(const std::string& input, const std::string& output) {
+  ScoreJobOptions o;
+  o.model_dir = kModel, o.input = input, o.output = output;
+  o.device = "cpu", o.threads = 1, o.batch_size = 4, o.quiet = true;
+  return o;
+}
+
+TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  write_file(input, alternating_pairs(45));
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.sort_window = 4;
+  const auto comm = dist::test_support::world();
+  o.sharding = "contiguous";
+  JobReport one_report, rounds_report;
+  const auto one = score_pairs(o, comm, &one_report);
+  o.sharding = "cyclic", o.chunk_rows = 8;  // chunks of 8 rows: 45 rows need several rounds
+  const auto rounds = score_pairs(o, comm, &rounds_report);
+  if (comm.rank() != 0) return;
+
+  EXPECT_EQ(one_report.rounds, 1);
+  EXPECT_EQ(rounds_report.rounds, (45 + 8 * comm.size() - 1) / (8 * comm.size()));
+  EXPECT_LE(rounds_report.chunk_rows, 8);
+  ASSERT_EQ(rounds.ids.size(), 45u);
+  EXPECT_EQ(rounds.ids, one.ids);
+  EXPECT_EQ(rounds.status, one.status);
+  ASSERT_EQ(rounds.probs.size(), one.probs.size());
+  for (size_t i = 0; i < one.probs.size(); ++i) EXPECT_EQ(rounds.probs[i], one.probs[i]) << i;  // same batches
+  EXPECT_EQ(rounds_report.status_counts.at("ok"), 45);
+  for (const auto& r : rounds_report.ranks) EXPECT_GT(r.peak_rss_mb, 0.0);
+}
+
+TEST(ScoreJob, RepeatedPairsAreScoredOnceAndCounted) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  // 30 rows: pairs 0..9, each three times (rows i, i + 10, i + 20), ids all distinct.
+  std::string csv = "id,addr1,addr2\n";
+  for (int i = 0; i < 30; ++i)
+    csv += "r" + std::to_string(i) + ",杭州市西湖区文三路" + std::to_string(i % 10) + "号,杭州西湖文三路" +
+           std::to_string(i % 10) + "号\n";
+  write_file(input, csv);
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.sort_window = 1024;  // one window holds all 30 rows
+  const auto comm = dist::test_support::world();
+  JobReport with_report, without_report;
+  const auto with = score_pairs(o, comm, &with_report);
+  o.dedup = false;
+  const auto without = score_pairs(o, comm, &without_report);
+  if (comm.rank() != 0) return;
+
+  int64_t repeats = 0, pairs = 0, without_repeats = 0;
+  for (const auto& r : with_report.ranks) repeats += r.repeats, pairs += r.pairs;
+  for (const auto& r : without_report.ranks) without_repeats += r.repeats;
+  EXPECT_EQ(repeats, 20);
+  EXPECT_EQ(pairs, 30);  // repeats still count as scored pairs
+  EXPECT_EQ(without_repeats, 0);
+  const size_t labels = with.labels.size();
+  for (size_t i = 0; i < 30; ++i)
+    for (size_t l = 0; l < labels; ++l) {
+      EXPECT_EQ(with.probs[i * labels + l], with.probs[(i % 10) * labels + l]) << i;  // copied, not recomputed
+      EXPECT_NEAR(with.probs[i * labels + l], without.probs[i * labels + l], 1e-5) << i;
+    }
+}
+
+TEST(ScoreJob, RepeatedIdsAreFlaggedAndKeepTheirScores) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  write_file(input, "id,addr1,addr2\na,北京市海淀区中关村大街1号,北京海淀中关村大街1号\n"
+                    "b,上海市浦东新区张江路123号,上海浦东张江路123号\n"
+                    "a,广州市天河区体育西路1号,广州市越秀区体育西路1号\n");
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.chunk_rows = 1, o.sort_window = 1;  // the repeat arrives in a later round than the first
+  const auto comm = dist::test_support::world();
+  JobReport report;
+  const auto t = score_pairs(o, comm, &report);
+  if (comm.rank() != 0) return;
+  ASSERT_EQ(t.status.size(), 3u);
+  EXPECT_EQ(t.status[0], io::RowStatus::ok);
+  EXPECT_EQ(t.status[1], io::RowStatus::ok);
+  EXPECT_EQ(t.status[2], io::RowStatus::duplicate_id);
+  EXPECT_FALSE(std::isnan(t.probs[2 * t.labels.size()]));
+  EXPECT_EQ(report.status_counts.at("duplicate_id"), 1);
+}
+
+TEST(ScoreJob, RejectsUnknownSharding) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  write_file(input, alternating_pairs(2));
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.sharding = "random";
+  EXPECT_THROW(score_pairs(o, dist::test_support::world(), nullptr), Error);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // mgeo/io/score_writer.h — the result file of a scoring job.
 //
-// Contract: write_scores() writes the whole table to a temporary file and renames it
-// into place (atomic_file.h): on any failure it throws mgeo::Error naming the path and
-// leaves no file. Formats, by extension:
+// Contract: a ScoreWriter streams rows to a temporary file, appended in blocks, and
+// commit() renames it into place (atomic_file.h): on any failure it throws mgeo::Error
+// naming the path, and a writer destroyed before commit() leaves no file. write_scores()
+// writes a whole table that way. Formats, by extension:
 //   .csv/.tsv/.txt  columns id, score, label, prob_<label>..., status; floats in the
 //                   shortest form that reads back to the same float; unscored rows have
 //                   empty score, label and prob_ fields
@@ -13,6 +14,8 @@
 // distinct paths apart from HDF5 (see hdf5.h).
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,30 @@ struct ScoreTable {
   std::vector<std::string> ids;
   std::vector<float> probs;         // ids.size() x labels.size(), row-major; NaN for unscored rows
   std::vector<RowStatus> status;
+};
+
+class ScoreWriter {
+ public:
+  // Opens the temporary file and writes the header (CSV) or creates the datasets (HDF5).
+  ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label);
+  ScoreWriter(const ScoreWriter&) = delete;
+  ScoreWriter& operator=(const ScoreWriter&) = delete;
+  ~ScoreWriter();
+
+  // Appends the rows of `block`, whose labels and score_label must match the writer's.
+  void append(const ScoreTable& block);
+  // Closes the file and renames it to the final path. No append() after it.
+  void commit();
+  int64_t rows() const;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+  std::vector<std::string> labels_;
+  int score_label_ = 0;
+  int64_t rows_ = 0;
 };
 
 void write_scores(const std::string& path, const ScoreTable& table);

@@ -20,9 +20,12 @@ struct RankMetrics {
   int64_t tokens = 0;         // real tokens fed to the model
   int64_t padded_tokens = 0;  // positions computed, padding included
   int64_t batches = 0;
+  int64_t repeats = 0;        // pairs answered from an identical pair in the same window
   double read_s = 0, tokenize_s = 0, forward_s = 0, gather_s = 0, write_s = 0, total_s = 0;
+  double wait_s = 0;          // waiting for the other ranks before each gather (imbalance)
+  double peak_rss_mb = 0;     // the process's peak resident memory (getrusage), MiB
 
-  static constexpr std::size_t kWidth = 12;
+  static constexpr std::size_t kWidth = 15;
   std::vector<double> to_vector() const;
   static RankMetrics from_vector(const double* v);
   double padding_fraction() const;
@@ -30,7 +33,8 @@ struct RankMetrics {
 };
 
 struct JobReport {
-  std::string input, output, model, device, precision;
+  std::string input, output, model, device, precision, sharding;
+  int64_t rounds = 0, chunk_rows = 0;  // gathers, and the largest chunk a rank scores between them
   int world = 1;
   int64_t batch_size = 0, max_length = 0, threads = 0;
   double wall_s = 0;

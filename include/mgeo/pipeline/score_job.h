@@ -1,12 +1,19 @@
 // mgeo/pipeline/score_job.h — the `score` job: shard, tokenize, batch, forward, gather, write.
 //
-// Contract: collective over `comm` (every rank calls it with the same options). Each rank
-// reads only rows [shard_range_blocks(n, rank, world, sort_window)) of the input, scores
-// them in length-sorted batches without gradients, and rank 0 gathers ids, probabilities
-// and row statuses in input order and writes the output atomically (temp name, renamed
-// when complete), plus a metrics JSON. Batches are formed inside windows of sort_window
-// input rows, so each row is computed in the same batch whatever the number of ranks.
-// Rows the reader flags are kept in the output with their status and no score.
+// Contract: collective over `comm` (every rank calls it with the same options). The input
+// is dealt out in rounds (dist::plan_rounds): in each round every rank reads and scores
+// one chunk of consecutive rows in length-sorted batches without gradients, then rank 0
+// gathers the round's ids, probabilities and statuses, which are consecutive in input
+// order, and appends them to the output. So with `cyclic` sharding no rank holds more
+// than one chunk (chunk_rows) of pairs and scores at a time, whatever the input size;
+// `contiguous` gives each rank one range and gathers once (rank 0 then holds every
+// score). The output and the metrics JSON are written atomically (temp name, renamed
+// when complete). Batches are formed inside windows of sort_window input rows, and
+// chunks start on window boundaries, so each row is computed in the same batch whatever
+// the number of ranks. With dedup, identical (addr1, addr2) pairs inside a window are
+// scored once and share the result (RankMetrics::repeats counts them). Rows the reader
+// flags are kept in the output with their status and no score; repeated ids are flagged
+// duplicate_id (keeping their scores).
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
@@ -33,18 +40,20 @@ struct ScoreJobOptions {
   int64_t token_budget = 0;            // 0: no per-batch token budget
   int64_t sort_window = 1024;          // rows sorted by length together; shards start on multiples
   bool sort_by_length = true;          // false: batches follow input order inside each window
+  bool dedup = true;                   // score identical pairs in a window once
+  std::string sharding = "cyclic";     // cyclic (rounds of chunks, streamed) | contiguous
   int max_length = 128;
   int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
-  int64_t chunk_rows = 65536;          // rows read and tokenized at a time per rank
+  int64_t chunk_rows = 65536;          // max rows a rank scores between gathers (cyclic)
   std::size_t max_field_bytes = 4096;  // longer fields are flagged field_too_long
   double progress_seconds = 10.0;      // rank 0 progress interval; <= 0 disables
   bool quiet = false;
 };
 
 // Collective. Rank 0 gets every input row in input order (flagged rows with NaN probs,
-// repeated ids marked duplicate_id) and, when `report` is not null, the job's figures
-// (status_counts left empty); other ranks get an empty table. Writes no file: `output`
-// only names the score file in `report`.
+// repeated ids marked duplicate_id) and, when `report` is not null, the job's figures;
+// other ranks get an empty table. Writes no file: `output` only names the score file in
+// `report`. (For tests and eval: the table is held whole.)
 io::ScoreTable score_pairs(const ScoreJobOptions& opts, const dist::Communicator& comm, JobReport* report);
 
 // score_pairs(), then rank 0 writes `output` and the metrics JSON.

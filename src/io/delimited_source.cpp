@@ -30,7 +30,7 @@ class DelimitedSource final : public PairSource {
         opts_(opts),
         file_(MappedFile::open(path)),
         text_(without_bom(file_.text())),
-        index_(scan_records(text_, dialect, path)) {
+        index_(scan_records(text_, dialect, path, [this](std::string_view done) { file_.release(done); })) {
     read_header();
   }
 
@@ -41,6 +41,10 @@ class DelimitedSource final : public PairSource {
     std::vector<PairRow> rows;
     rows.reserve(end - begin);
     for (auto i = begin; i < end; ++i) rows.push_back(parse_row(i + 1));
+    if (begin < end) {  // the rows are copied out: let their pages go
+      const auto first = index_.record(text_, begin + 1), last = index_.record(text_, end);
+      file_.release(std::string_view(first.data(), last.data() + last.size() - first.data()));
+    }
     return rows;
   }
 

@@ -53,6 +53,14 @@ MappedFile MappedFile::open(const std::string& path) {
   return MappedFile(static_cast<const char*>(p), size);
 }
 
+void MappedFile::release(std::string_view part) const noexcept {
+  if (data_ == nullptr || part.data() < data_ || part.data() + part.size() > data_ + size_) return;
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(part.data()) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(part.data()) + part.size()) / page * page;
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);  // read-only map: safe
+}
+
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
 

@@ -73,7 +73,10 @@ int64_t RecordIndex::line(std::size_t i) const {
   return static_cast<int64_t>(1 + i + before);
 }
 
-RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_view name) {
+RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_view name,
+                         const std::function<void(std::string_view)>& scanned) {
+  constexpr std::size_t kReport = std::size_t{32} << 20;
+  std::size_t reported = 0;
   RecordIndex index;
   uint64_t breaks = 0;
   std::size_t next_quote = dialect.quoting ? text.find('"') : npos;
@@ -95,6 +98,10 @@ RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_vie
     }
     index.offsets_.push_back(stop);
     pos = stop;
+    if (scanned && pos - reported >= kReport) {
+      scanned(text.substr(reported, pos - reported));
+      reported = pos;
+    }
   }
   while (index.size() > 0 && index.record(text, index.size() - 1).empty()) index.offsets_.pop_back();
   return index;

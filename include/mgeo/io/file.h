@@ -39,6 +39,10 @@ class MappedFile {
   ~MappedFile();
 
   std::string_view text() const { return {data_, size_}; }
+  // Drops the pages wholly inside `part` (a piece of text()) from this process's memory;
+  // reading them again faults them back in from the file. Keeps resident memory to the
+  // part being read when a large file is read front to back.
+  void release(std::string_view part) const noexcept;
 
  private:
   MappedFile(const char* data, std::size_t size) : data_(data), size_(size) {}

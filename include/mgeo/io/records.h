@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,15 +34,18 @@ class RecordIndex {
   int64_t line(std::size_t i) const;
 
  private:
-  friend RecordIndex scan_records(std::string_view, Dialect, std::string_view);
+  friend RecordIndex scan_records(std::string_view, Dialect, std::string_view,
+                                  const std::function<void(std::string_view)>&);
   std::vector<uint64_t> offsets_{0};  // record i is text[offsets_[i], offsets_[i + 1])
   // (record, line breaks inside records 0..record), for records holding line breaks.
   std::vector<std::pair<uint64_t, uint64_t>> inner_breaks_;
 };
 
 // Indexes the records of `text`. Throws mgeo::Error "<name>:<line>: unterminated quoted
-// field" when a quoted field runs to the end of the text.
-RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_view name);
+// field" when a quoted field runs to the end of the text. `scanned`, when given, is called
+// with each further 32 MiB of text it has finished with (for MappedFile::release).
+RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_view name,
+                         const std::function<void(std::string_view)>& scanned = {});
 
 // One field of a record as stored: `quoted` fields hold "" for each quote.
 struct Field {

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Checks the outputs of experiments/stream/run.sh and tabulates their peak memory.
+
+    python3 experiments/stream/check.py --input PAIRS.csv --reference REF.csv --work DIR --out RESULT.json NAME...
+
+For each run NAME (DIR/NAME.csv, its .metrics.json and DIR/NAME.maxrss from GNU time): the output
+must hold one row per input row, ids in input order, and probabilities equal to the reference
+run's within 1e-6. Prints a Markdown table and writes the raw figures with the environment.
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def ids_of(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        r = csv.reader(f)
+        col = next(r).index("id")
+        for row in r:
+            yield row[col]
+
+
+def check(path, input_path, ref_path):
+    """Rows, whether ids follow the input in order, and the largest |prob difference| to the reference."""
+    rows, in_order, diff = 0, True, 0.0
+    with open(path, newline="", encoding="utf-8") as f, open(ref_path, newline="", encoding="utf-8") as g:
+        out, ref = csv.reader(f), csv.reader(g)
+        header = next(out)
+        assert header == next(ref), f"{path}: header differs from the reference"
+        probs = [i for i, h in enumerate(header) if h.startswith("prob_")]
+        for want_id, row, ref_row in zip(ids_of(input_path), out, ref):
+            rows += 1
+            in_order &= row[0] == want_id
+            for i in probs:
+                if row[i] or ref_row[i]:
+                    diff = max(diff, abs(float(row[i]) - float(ref_row[i])))
+        rows += sum(1 for _ in out)
+    return rows, in_order, diff
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--input", required=True)
+    ap.add_argument("--reference", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("runs", nargs="+")
+    a = ap.parse_args()
+    n_input = sum(1 for _ in ids_of(a.input))
+    results = []
+    for name in a.runs:
+        path = os.path.join(a.work, name + ".csv")
+        m = json.load(open(path + ".metrics.json"))
+        rows, in_order, diff = check(path, a.input, a.reference)
+        maxrss_kib = int(open(os.path.join(a.work, name + ".maxrss")).read().split()[-1])
+        results.append({
+            "run": name, "ranks": m["world"], "sharding": m["sharding"], "rounds": m["rounds"],
+            "chunk_rows": m["chunk_rows"], "input_rows": n_input, "output_rows": rows,
+            "ids_in_order": in_order, "max_abs_diff_vs_ref": diff, "seconds": m["seconds"],
+            "pairs_per_s": m["pairs_per_s"],
+            "peak_rss_mb_per_rank": [r["peak_rss_mb"] for r in m["ranks"]],
+            "time_maxrss_mb": maxrss_kib / 1024,
+            "wait_s_per_rank": [r["wait_s"] for r in m["ranks"]],
+        })
+    env = {
+        "host_cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), ""),
+        "cores": os.cpu_count(), "python": platform.python_version(),
+        "mpirun": subprocess.run(["mpirun", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
+        "command": "bash experiments/stream/run.sh " + str(n_input),
+    }
+    json.dump({"env": env, "runs": results}, open(a.out, "w"), indent=1)
+    print(f"Machine: {env['host_cpu']}, {env['cores']} cores; {env['mpirun']}; {env['date']}.  ")
+    print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.out)}`)\n")
+    print("| run | ranks | sharding | rounds | chunk rows | rows out / in | ids in order | max abs diff vs 1 rank | "
+          "peak RSS per rank, MiB | GNU time max RSS, MiB | pairs/s | wait s per rank |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    ok = True
+    for r in results:
+        ok &= r["output_rows"] == r["input_rows"] and r["ids_in_order"] and r["max_abs_diff_vs_ref"] <= 1e-6
+        print(f"| {r['run']} | {r['ranks']} | {r['sharding']} | {r['rounds']} | {r['chunk_rows']:,} | "
+              f"{r['output_rows']:,} / {r['input_rows']:,} | {'yes' if r['ids_in_order'] else 'NO'} | "
+              f"{r['max_abs_diff_vs_ref']:.1e} | {' / '.join(f'{x:.0f}' for x in r['peak_rss_mb_per_rank'])} | "
+              f"{r['time_maxrss_mb']:.0f} | {r['pairs_per_s']:,.0f} | "
+              f"{' / '.join(f'{x:.1f}' for x in r['wait_s_per_rank'])} |")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Peak memory of a large scoring job: 5M synthetic pairs scored with the streamed (cyclic)
+# output on 1 and 2 ranks, against one gather of contiguous shards on 2 ranks; each
+# output is checked complete, in input order, and equal to the 1-rank scores.
+# The model is the small test model (data/models/tiny-random) with --max-length 24, so
+# that 5M pairs score in minutes on 2 cores: memory is what is measured, not speed.
+# usage: bash experiments/stream/run.sh [PAIRS]   (default 5000000; writes out/stream/,
+#        prints the table and writes experiments/results/stream-<host>-<date>.json)
+# Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_PY (default ~/.mgeo-dist-venv/bin/python).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+pairs=${1:-5000000}
+bin=${MGEO_BIN:-build/bin/mgeo-dist}
+py=${MGEO_PY:-$HOME/.mgeo-dist-venv/bin/python}
+mpirun=(mpirun --oversubscribe); [[ $(id -u) -ne 0 ]] || mpirun+=(--allow-run-as-root)
+work=out/stream
+mkdir -p "$work"
+input=$work/pairs-$pairs.csv
+[[ -s $input ]] || "$bin" synth --pairs "$pairs" --seed 55 --output "$input"
+common=(score --model data/models/tiny-random --input "$input" --max-length 24 --batch-size 64 --threads 1
+  --progress 60)
+runs=()
+run() {  # name ranks extra-args...
+  local name=$1 np=$2; shift 2
+  local out=$work/$name.csv
+  echo "+ ${mpirun[*]} -np $np $bin ${common[*]} --output $out $*"
+  /usr/bin/time -f "%M" -o "$work/$name.maxrss" "${mpirun[@]}" -np "$np" "$bin" "${common[@]}" --output "$out" "$@"
+  runs+=("$name")
+}
+run cyclic-np1 1
+run cyclic-np2 2
+run contiguous-np2 2 --sharding contiguous
+run cyclic-np2-small-chunks 2 --chunk-rows 8192
+"$py" experiments/stream/check.py --input "$input" --reference "$work/cyclic-np1.csv" --work "$work" \
+  --out "experiments/results/stream-$(hostname -s)-$(date -u +%F).json" "${runs[@]}"

@@ -66,6 +66,18 @@ def main():
         print(f"| {r['name']} | {r['model']} | {r['ranks']} | {r['pairs']} | {r['pairs_per_s']:.0f} | "
               f"{f'{fwd:.0f}' if fwd else '-'} | {r['tokens_per_s']:.0f} | {r['padding_fraction']:.3f} | "
               f"{fmt_split(r.get('split_s'))} | {tflops:.2f} | {vs} | {'-' if diff is None else f'{diff:.1e}'} |")
+    work = [r for r in runs if r["impl"] != "hf_eager" and not r["data"].startswith("synth")]
+    if work:
+        print("\nRepeated pairs and skewed lengths (from the same JSON):\n")
+        print("| run | input | ranks | sharding, rounds | pairs/s | repeats reused | forward s per rank | "
+              "wait s per rank (max) | max abs diff vs ref |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for r in work:
+            diff = r.get("max_abs_diff")
+            fwd = " / ".join(f"{x:.1f}" for x in r.get("rank_forward_s", []))
+            print(f"| {r['name']} | {r['data']} | {r['ranks']} | {r.get('sharding', '')}, {r.get('rounds', '')} | "
+                  f"{r['pairs_per_s']:.0f} | {r.get('repeats', 0)} ({r.get('repeats', 0) / max(1, r['pairs']):.0%}) | "
+                  f"{fwd} | {r['split_s'].get('wait', 0):.1f} | {'-' if diff is None else f'{diff:.1e}'} |")
     for r in d["runs"]:
         if "error" in r:
             print(f"\nFailed: {r['name']}: {r['error'][-300:]!r}")

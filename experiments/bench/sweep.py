@@ -7,6 +7,7 @@ difference of its scores from the reference run (ours, fp32, one rank) of the sa
 
     python3 experiments/bench/sweep.py --profile cpu --out out/bench/cpu.json
     python3 experiments/bench/sweep.py --profile gpu --out $OUT/gpu.json   # on the GPU machine
+    python3 experiments/bench/sweep.py --profile workloads --pairs 4096 --out out/bench/workloads.json
 
 Profiles are lists of runs below. Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_MPIRUN
 (default "mpirun --oversubscribe", plus --allow-run-as-root as root), MGEO_PY (baseline Python).
@@ -56,6 +57,37 @@ def cpu_profile(n):
              ours("ours unsorted b64", m, small, threads=1, **{"batch-size": 64, "no-sort": ""}),
              ours("ours maxlen64 b64", m, small, threads=1, **{"batch-size": 64, "max-length": 64})]
     return runs, [big, small]
+
+
+def workloads_profile(n):
+    """Inputs with repeated pairs and with skewed lengths (CPU, default model, 2 cores)."""
+    m, rep, skew = "default", f"repeats{n}", f"skewed{n}"
+    runs = [ours("ref repeats", m, rep, threads=1, **{"batch-size": 64, "no-dedup": ""}),
+            ours("ours repeats dedup", m, rep, threads=1, **{"batch-size": 64}),
+            hf("hf repeats b64 t1", m, rep, threads=1, **{"batch-size": 64})]
+    # 2 ranks on a length-sorted input: contiguous shards give rank 0 the long half
+    runs += [ours("ref skewed", m, skew, threads=1, **{"batch-size": 64}),
+             ours("ours skewed contiguous 2x1", m, skew, ranks=2, threads=1, sharding="contiguous",
+                  **{"batch-size": 64}),
+             ours("ours skewed cyclic c256 2x1", m, skew, ranks=2, threads=1, **{"batch-size": 64, "chunk-rows": 256})]
+    return runs, [rep, skew]
+
+
+def make_workload(name, src, dst):
+    """repeatsN: N rows drawing from N/3 distinct pairs (about 2/3 of rows repeat an earlier pair, as
+    the published 63% cache hit rate); skewedN: N pairs sorted by length, longest first."""
+    with open(src, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if name.startswith("repeats"):
+        n = len(rows)
+        distinct = rows[: max(1, n // 3)]
+        out = [dict(distinct[(i * 2654435761) % len(distinct)], id=f"r{i:08d}") for i in range(n)]
+    else:
+        out = sorted(rows, key=lambda r: -(len(r["addr1"]) + len(r["addr2"])))
+    with open(dst, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(out)
 
 
 def gpu_profile(n):
@@ -129,8 +161,13 @@ def run_one(r, paths, work):
                                   "threads_per_rank", "precision", "batch_size", "device") if k in m}
         rec["tokens_per_s"] = m["tokens"] / m["seconds"]
         rec["split_s"] = {k: max(rk.get(k + "_s", 0) for rk in m["ranks"])
-                          for k in ("read", "tokenize", "forward", "gather", "write")}
+                          for k in ("read", "tokenize", "forward", "wait", "gather", "write")}
         rec["rank_seconds"] = [rk["seconds"] for rk in m["ranks"]]
+        rec["rank_forward_s"] = [rk["forward_s"] for rk in m["ranks"]]
+        rec["repeats"] = m.get("repeats", 0)
+        rec["sharding"] = m.get("sharding", "")
+        rec["rounds"] = m.get("rounds", 0)
+        rec["peak_rss_mb"] = m.get("peak_rss_mb", 0)
     else:
         rec |= json.loads(p.stdout.strip().splitlines()[-1])
     return rec, read_scores(out)
@@ -138,7 +175,7 @@ def run_one(r, paths, work):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--profile", choices=["cpu", "gpu"], required=True)
+    ap.add_argument("--profile", choices=["cpu", "gpu", "workloads"], required=True)
     ap.add_argument("--out", required=True, help="JSON file to write")
     ap.add_argument("--pairs", type=int, default=0, help="pairs in the main input (default: 20000 cpu, 100000 gpu)")
     ap.add_argument("--only", default="", help="comma-separated run names to keep (and ref)")
@@ -146,7 +183,7 @@ def main():
     a = ap.parse_args()
 
     n = a.pairs or (20000 if a.profile == "cpu" else 100000)
-    runs, data = (cpu_profile if a.profile == "cpu" else gpu_profile)(n)
+    runs, data = {"cpu": cpu_profile, "gpu": gpu_profile, "workloads": workloads_profile}[a.profile](n)
     if a.only:
         keep = set(a.only.split(",")) | {"ref", "ref default"}
         runs = [r for r in runs if r["name"] in keep]
@@ -158,9 +195,15 @@ def main():
                        check=True)
     for d in data:
         paths[d] = os.path.join(work, d + ".csv")
-        if not os.path.exists(paths[d]):
-            subprocess.run([BIN, "synth", "--pairs", d[len("synth"):], "--seed", "303", "--output", paths[d]], check=True,
+        if os.path.exists(paths[d]):
+            continue
+        count = d.lstrip("abcdefghijklmnopqrstuvwxyz")
+        synth = os.path.join(work, f"synth{count}.csv")
+        if not os.path.exists(synth):
+            subprocess.run([BIN, "synth", "--pairs", count, "--seed", "303", "--output", synth], check=True,
                            capture_output=True)
+        if not d.startswith("synth"):
+            make_workload(d, synth, paths[d])
 
     env, records, refs = env_record(a.profile), [], {}
     for r in runs:

@@ -132,16 +132,41 @@ def compare(ids, ref, pairs):
     return {"compared": min(len(ids), len(ref)), "mismatches": len(bad), "first_mismatches": shown}
 
 
+def print_table(result, path):
+    env, runs = result["env"], result["runs"]
+    pairs, nbytes = runs[0]["pairs"], runs[0]["input_bytes"]
+    print(f"{env['host_cpu']}, {env['cores']} cores; tokenizers {env['tokenizers']}; Python {env['python']}; "
+          f"{env.get('date', '')}; {pairs} pairs, {nbytes / 1e6:.1f} MB, max_length {result['max_length']}, "
+          f"best of {result['repeat']}; one thread.  ")
+    print(f"Command: `{env.get('command', '')}` (raw: `{os.path.relpath(path, ROOT)}`)\n")
+    print("| implementation | pairs/s | MB/s | vs HF encode_batch | vs HF per-pair encode | ids equal |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in runs:
+        c = r["ids_vs_hf"]
+        eq = "reference" if c.get("reference") else ("yes" if c["mismatches"] == 0 else f"NO ({c['mismatches']} differ)")
+        print(f"| {r['impl']} | {r['pairs_per_s']:.0f} | {r['mb_per_s']:.2f} | {r['vs_hf_encode_batch']:.2f}x | "
+              f"{r['vs_hf_encode_per_pair']:.2f}x | {eq} |")
+    for r in runs:
+        for m in r["ids_vs_hf"]["first_mismatches"]:
+            print(f"\nmismatch ({r['impl']}) row {m['row']}: {m['addr1']!r} / {m['addr2']!r}\n  ours {m['ids']}\n  hf   {m['hf']}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bin", default=os.path.join(ROOT, "build-tok", "bin", "mgeo-tokenizer-bench"))
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin", "mgeo-tokenizer-bench"))
     ap.add_argument("--vocab", default=os.path.join(ROOT, "data", "models", "default", "vocab.txt"))
     ap.add_argument("--pairs", type=int, default=200000, help="pairs in the generated input")
     ap.add_argument("--input", default="", help="CSV id,addr1,addr2[,label] (default: out/tok-bench[-N].csv)")
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--out", required=True, help="JSON file to write")
+    ap.add_argument("--out", help="JSON file to write")
+    ap.add_argument("--report", help="print the table of an existing JSON and exit")
     a = ap.parse_args()
+    if a.report:
+        print_table(json.load(open(a.report)), a.report)
+        return
+    if not a.out:
+        ap.error("--out is required (or --report)")
 
     path = a.input or os.path.join(ROOT, "out", "tok-bench.csv" if a.pairs == 200000 else f"tok-bench-{a.pairs}.csv")
     if not os.path.exists(path):
@@ -172,19 +197,7 @@ def main():
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
 
-    print(f"{env['host_cpu']}, {env['cores']} cores; tokenizers {env['tokenizers']}; Python {env['python']}; "
-          f"{len(pairs)} pairs, {nbytes / 1e6:.1f} MB, max_length {a.max_length}, best of {a.repeat}; one thread.\n")
-    print("| implementation | pairs/s | MB/s | vs HF encode_batch | vs HF per-pair encode | ids equal |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for r in runs:
-        c = r["ids_vs_hf"]
-        eq = "reference" if c.get("reference") else ("yes" if c["mismatches"] == 0 else f"NO ({c['mismatches']} differ)")
-        print(f"| {r['impl']} | {r['pairs_per_s']:.0f} | {r['mb_per_s']:.2f} | {r['vs_hf_encode_batch']:.2f}x | "
-              f"{r['vs_hf_encode_per_pair']:.2f}x | {eq} |")
-    for r in runs:
-        for m in r["ids_vs_hf"]["first_mismatches"]:
-            print(f"\nmismatch ({r['impl']}) row {m['row']}: {m['addr1']!r} / {m['addr2']!r}\n  ours {m['ids']}\n  hf   {m['hf']}")
-    print(f"\nraw: {a.out}")
+    print_table(result, a.out)
     if any(r["ids_vs_hf"]["mismatches"] for r in runs):
         sys.exit(1)
 

@@ -79,13 +79,14 @@ RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_vie
   std::size_t reported = 0;
   RecordIndex index;
   uint64_t breaks = 0;
-  std::size_t next_quote = dialect.quoting ? text.find('"') : npos;
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto newline = text.find('\n', pos);
     const auto line_end = newline == npos ? text.size() : newline;
     std::size_t stop = newline == npos ? text.size() : newline + 1;
-    if (next_quote < line_end) {
+    // Quotes are looked for line by line: one search of the whole text would touch every
+    // page of a mapped file at once.
+    if (dialect.quoting && text.substr(pos, line_end - pos).find('"') != npos) {
       const auto span = scan_quoted_record(text, pos, dialect.delimiter);
       const auto record = index.size();
       if (span.unterminated) fail("{}:{}: unterminated quoted field", name, 1 + record + breaks);
@@ -94,7 +95,6 @@ RecordIndex scan_records(std::string_view text, Dialect dialect, std::string_vie
         index.inner_breaks_.emplace_back(record, breaks);
       }
       stop = span.stop;
-      next_quote = text.find('"', stop);
     }
     index.offsets_.push_back(stop);
     pos = stop;

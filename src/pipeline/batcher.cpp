@@ -58,4 +58,24 @@ PaddingStats padding_stats(const std::vector<int32_t>& lengths, const std::vecto
   return s;
 }
 
+void pad_rows(const std::vector<text::Encoding>& encs, const int64_t* rows, int64_t n, int64_t len, int64_t* ids,
+              int64_t* types, int64_t* mask) {
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& e = encs[rows[i]];
+    const auto k = static_cast<int64_t>(e.input_ids.size());
+    MGEO_CHECK(k <= len && e.token_type_ids.size() == e.input_ids.size(),
+               "pad_rows: row {} holds {} ids ({} types) for a padded length of {}", rows[i], k,
+               e.token_type_ids.size(), len);
+    int64_t* id_row = ids + i * len;
+    int64_t* ty_row = types + i * len;
+    int64_t* mk_row = mask + i * len;
+    std::copy(e.input_ids.begin(), e.input_ids.end(), id_row);
+    std::copy(e.token_type_ids.begin(), e.token_type_ids.end(), ty_row);
+    std::fill(mk_row, mk_row + k, 1);
+    std::fill(id_row + k, id_row + len, 0);
+    std::fill(ty_row + k, ty_row + len, 0);
+    std::fill(mk_row + k, mk_row + len, 0);
+  }
+}
+
 }  // namespace mgeo::pipeline

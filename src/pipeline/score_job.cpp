@@ -12,14 +12,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "mgeo/dist/env.h"
@@ -226,31 +230,101 @@ class ShardScorer {
 // ids are flagged (a hash per id, not the ids, is kept) and statuses counted.
 class RoundSink {
  public:
-  RoundSink(std::vector<std::string> labels, int score_label, std::function<void(const io::ScoreTable&)> emit)
-      : emit_(std::move(emit)) {
-    block_.labels = std::move(labels);
-    block_.score_label = score_label;
-  }
+  using Emit = std::function<void(io::ScoreTable&&)>;
+  RoundSink(std::vector<std::string> labels, int score_label, Emit emit)
+      : labels_(std::move(labels)), score_label_(score_label), emit_(std::move(emit)) {}
 
   void take(std::vector<std::string> ids, std::vector<float> probs, const std::vector<uint8_t>& status,
             std::map<std::string, int64_t>& counts) {
-    block_.ids = std::move(ids);
-    block_.probs = std::move(probs);
-    block_.status.clear();
-    block_.status.reserve(status.size());
+    io::ScoreTable block;
+    block.labels = labels_;
+    block.score_label = score_label_;
+    block.ids = std::move(ids);
+    block.probs = std::move(probs);
+    block.status.reserve(status.size());
     for (size_t i = 0; i < status.size(); ++i) {
       auto s = static_cast<io::RowStatus>(status[i]);
-      if (!seen_.insert(block_.ids[i]) && s == io::RowStatus::ok) s = io::RowStatus::duplicate_id;
-      block_.status.push_back(s);
+      if (!seen_.insert(block.ids[i]) && s == io::RowStatus::ok) s = io::RowStatus::duplicate_id;
+      block.status.push_back(s);
       ++counts[io::status_name(s)];
     }
-    emit_(block_);
+    emit_(std::move(block));
   }
 
  private:
-  std::function<void(const io::ScoreTable&)> emit_;
-  io::ScoreTable block_;
+  std::vector<std::string> labels_;
+  int score_label_;
+  Emit emit_;
   SeenSet seen_;
+};
+
+// Rank 0's writer: appends blocks on its own thread, so rank 0 scores round k + 1 while
+// round k is written. At most one block waits while another is written; push() blocks
+// beyond that. A failed append is rethrown by the next push() or by finish().
+class WriterThread {
+ public:
+  explicit WriterThread(io::ScoreWriter& w) : w_(w), thread_([this] { loop(); }) {}
+  WriterThread(const WriterThread&) = delete;
+  WriterThread& operator=(const WriterThread&) = delete;
+  ~WriterThread() { stop(); }
+
+  void push(io::ScoreTable block) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !pending_ || error_; });
+    if (error_) std::rethrow_exception(error_);
+    pending_ = std::move(block);
+    cv_.notify_all();
+  }
+
+  // Waits for the queued blocks; returns the seconds spent appending.
+  double finish() {
+    stop();
+    if (error_) std::rethrow_exception(error_);
+    return busy_s_;
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      io::ScoreTable block;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return pending_ || done_; });
+        if (!pending_) return;
+        block = std::move(*pending_);
+        pending_.reset();
+        cv_.notify_all();
+      }
+      try {
+        Stopwatch sw;
+        w_.append(block);
+        busy_s_ += sw.seconds();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu_);
+        error_ = std::current_exception();
+        cv_.notify_all();
+        return;
+      }
+    }
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  io::ScoreWriter& w_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<io::ScoreTable> pending_;
+  std::exception_ptr error_;
+  bool done_ = false;
+  double busy_s_ = 0;  // written by the thread, read after join
+  std::thread thread_;
 };
 
 double peak_rss_mb() {
@@ -287,7 +361,7 @@ void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t row
 // The job, with rank 0 handing each gathered round to `emit` in input order.
 void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
                 const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
-                const std::function<void(const io::ScoreTable&)>& emit, RankMetrics& m) {
+                const RoundSink::Emit& emit, RankMetrics& m) {
   Stopwatch wall;
   m.rank = comm.rank();
   const int threads = o.threads > 0 ? o.threads : default_threads(comm);
@@ -347,11 +421,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
     auto ids = comm.gather_strings(part.ids, 0);
     auto probs = device_gather ? device_gather->gather(part.device_probs, 0) : comm.gatherv(part.probs, 0);
     const auto status = comm.gatherv(part.status, 0);
+    if (sink) sink->take(std::move(ids), std::move(probs), status, counts);  // id check, hand-off to the writer
     m.gather_s += sw.lap();
-    if (sink) {
-      sink->take(std::move(ids), std::move(probs), status, counts);
-      m.write_s += sw.lap();
-    }
   }
   source.reset();
   m.peak_rss_mb = peak_rss_mb();
@@ -383,8 +454,9 @@ io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& c
         table.labels = labels;
         table.score_label = score_label;
       },
-      [&](const io::ScoreTable& block) {
-        table.ids.insert(table.ids.end(), block.ids.begin(), block.ids.end());
+      [&](io::ScoreTable&& block) {
+        table.ids.insert(table.ids.end(), std::make_move_iterator(block.ids.begin()),
+                         std::make_move_iterator(block.ids.end()));
         table.probs.insert(table.probs.end(), block.probs.begin(), block.probs.end());
         table.status.insert(table.status.end(), block.status.begin(), block.status.end());
       },
@@ -396,22 +468,25 @@ void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
   JobReport report;
   RankMetrics m;
   std::unique_ptr<io::ScoreWriter> writer;
+  std::unique_ptr<WriterThread> thread;
   run_rounds(
       o, comm, &report,
       [&](const std::vector<std::string>& labels, int score_label) {
         writer = std::make_unique<io::ScoreWriter>(o.output, labels, score_label);
+        thread = std::make_unique<WriterThread>(*writer);
       },
-      [&](const io::ScoreTable& block) { writer->append(block); }, m);
+      [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m);
   if (comm.rank() != 0) return;
   Stopwatch sw;
+  const double append_s = thread->finish();
   writer->commit();
-  const double commit_s = sw.seconds();
+  const double tail_s = sw.seconds();  // the last block and the commit, after scoring ended
   for (auto& r : report.ranks) {
     if (r.rank != 0) continue;  // only rank 0 writes
-    r.write_s += commit_s;
-    r.total_s += commit_s;
+    r.write_s += append_s + tail_s;
+    r.total_s += tail_s;
   }
-  report.wall_s += commit_s;
+  report.wall_s += tail_s;
   write_report(o, report, writer->rows());
 }
 

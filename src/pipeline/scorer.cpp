@@ -21,24 +21,8 @@ void Scorer::stage(const std::vector<text::Encoding>& encs, const Batch& batch) 
     types_ = torch::empty({cap}, opts);
     mask_ = torch::empty({cap}, opts);
   }
-  auto* ids = ids_.data_ptr<int64_t>();
-  auto* types = types_.data_ptr<int64_t>();
-  auto* mask = mask_.data_ptr<int64_t>();
-  for (int64_t i = 0; i < rows; ++i) {
-    const auto& e = encs[batch.rows[i]];
-    const auto n = static_cast<int64_t>(e.input_ids.size());
-    int64_t* id_row = ids + i * len;
-    int64_t* ty_row = types + i * len;
-    int64_t* mk_row = mask + i * len;
-    for (int64_t t = 0; t < n; ++t) {
-      id_row[t] = e.input_ids[t];
-      ty_row[t] = e.token_type_ids[t];
-      mk_row[t] = 1;
-    }
-    std::fill(id_row + n, id_row + len, 0);
-    std::fill(ty_row + n, ty_row + len, 0);
-    std::fill(mk_row + n, mk_row + len, 0);
-  }
+  pad_rows(encs, batch.rows.data(), rows, len, ids_.data_ptr<int64_t>(), types_.data_ptr<int64_t>(),
+           mask_.data_ptr<int64_t>());
 }
 
 torch::Tensor Scorer::score_batch_on_device(const std::vector<text::Encoding>& encs, const Batch& batch) {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "mgeo/model/loader.h"
+#include "mgeo/pipeline/batcher.h"
 #include "mgeo/pipeline/device.h"
 #include "mgeo/train/checkpoint_dir.h"
 #include "mgeo/train/dataset.h"
@@ -57,15 +58,12 @@ Batch make_batch(const LabelledPairs& data, const std::vector<int64_t>& order, d
   size_t len = 1;
   for (int64_t i = slice.begin; i < slice.end; ++i) len = std::max(len, data.encodings[order[i]].input_ids.size());
   const int64_t rows = slice.size();
-  auto ids = torch::zeros({rows, static_cast<int64_t>(len)}, torch::kInt64);
-  auto types = torch::zeros_like(ids), mask = torch::zeros_like(ids);
+  auto ids = torch::empty({rows, static_cast<int64_t>(len)}, torch::kInt64);
+  auto types = torch::empty_like(ids), mask = torch::empty_like(ids);
   auto labels = torch::empty({rows}, torch::kInt64);
-  auto I = ids.accessor<int64_t, 2>(), T = types.accessor<int64_t, 2>(), M = mask.accessor<int64_t, 2>();
-  for (int64_t r = 0; r < rows; ++r) {
-    const auto& e = data.encodings[order[slice.begin + r]];
-    for (size_t j = 0; j < e.input_ids.size(); ++j) I[r][j] = e.input_ids[j], T[r][j] = e.token_type_ids[j], M[r][j] = 1;
-    labels[r] = data.labels[order[slice.begin + r]];
-  }
+  pipeline::pad_rows(data.encodings, order.data() + slice.begin, rows, static_cast<int64_t>(len),
+                     ids.data_ptr<int64_t>(), types.data_ptr<int64_t>(), mask.data_ptr<int64_t>());
+  for (int64_t r = 0; r < rows; ++r) labels[r] = data.labels[order[slice.begin + r]];
   return {ids.to(device), types.to(device), mask.to(device), labels.to(device)};
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <random>
 
+#include "mgeo/util/error.h"
+
 namespace mgeo::pipeline {
 namespace {
 
@@ -90,6 +92,23 @@ TEST(Batcher, RejectsBadOptions) {
 }
 
 TEST(Batcher, EmptyInputGivesNoBatches) { EXPECT_TRUE(plan_batches({}, BatchOptions{}).empty()); }
+
+TEST(PadRows, LaysOutChosenRowsZeroPadded) {
+  std::vector<text::Encoding> encs(3);
+  encs[0] = {{101, 7, 102}, {0, 0, 0}};
+  encs[1] = {{101, 8, 9, 102, 5, 102}, {0, 0, 0, 0, 1, 1}};
+  encs[2] = {{101, 102}, {0, 0}};
+  const std::vector<int64_t> rows = {2, 0};  // a batch of rows 2 and 0, in that order
+  std::vector<int64_t> ids(8, -1), types(8, -1), mask(8, -1);
+  pad_rows(encs, rows.data(), 2, 4, ids.data(), types.data(), mask.data());
+  EXPECT_EQ(ids, (std::vector<int64_t>{101, 102, 0, 0, 101, 7, 102, 0}));
+  EXPECT_EQ(types, (std::vector<int64_t>{0, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(mask, (std::vector<int64_t>{1, 1, 0, 0, 1, 1, 1, 0}));
+  const std::vector<int64_t> one = {1};
+  pad_rows(encs, one.data(), 1, 6, ids.data(), types.data(), mask.data());
+  EXPECT_EQ(std::vector<int64_t>(types.begin(), types.begin() + 6), (std::vector<int64_t>{0, 0, 0, 0, 1, 1}));
+  EXPECT_THROW(pad_rows(encs, one.data(), 1, 5, ids.data(), types.data(), mask.data()), Error);  // 6 ids > 5
+}
 
 }  // namespace
 }  // namespace mgeo::pipeline

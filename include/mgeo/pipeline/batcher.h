@@ -4,11 +4,14 @@
 // Rows are sorted by length inside windows of `window` consecutive rows (so memory
 // stays bounded and order is restored by index), then cut into batches of at most
 // `max_batch` rows whose padded size (rows x longest row) stays within `token_budget`
-// (0 = no budget). Every row index appears in exactly one batch.
+// (0 = no budget). Every row index appears in exactly one batch. pad_rows lays a batch
+// out as the model's three [rows, len] inputs.
 #pragma once
 
 #include <cstdint>
 #include <vector>
+
+#include "mgeo/text/tokenizer.h"
 
 namespace mgeo::pipeline {
 
@@ -33,6 +36,12 @@ struct PaddingStats {
     return padded_tokens == 0 ? 0.0 : 1.0 - static_cast<double>(real_tokens) / padded_tokens;
   }
 };
+
+// Writes encs[rows[0..n)] into row-major [n, len] arrays: input ids, token types and
+// attention mask (1 on real tokens), each row zero-padded after its ids. Every listed
+// encoding must hold at most len ids (throws mgeo::Error otherwise).
+void pad_rows(const std::vector<text::Encoding>& encs, const int64_t* rows, int64_t n, int64_t len, int64_t* ids,
+              int64_t* types, int64_t* mask);
 
 PaddingStats padding_stats(const std::vector<int32_t>& lengths, const std::vector<Batch>& batches);
 

@@ -23,6 +23,8 @@ struct RankMetrics {
   int64_t repeats = 0;        // pairs answered from an identical pair in the same window
   double read_s = 0, tokenize_s = 0, forward_s = 0, gather_s = 0, write_s = 0, total_s = 0;
   double wait_s = 0;          // waiting for the other ranks before each gather (imbalance)
+  // gather_s: the gathers plus, on rank 0, the repeated-id check and the hand-off to the
+  // writer; write_s: rank 0's writer thread appending and committing (it overlaps scoring).
   double peak_rss_mb = 0;     // the process's peak resident memory (getrusage), MiB
 
   static constexpr std::size_t kWidth = 15;

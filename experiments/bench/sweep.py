@@ -69,7 +69,9 @@ def workloads_profile(n):
     runs += [ours("ref skewed", m, skew, threads=1, **{"batch-size": 64}),
              ours("ours skewed contiguous 2x1", m, skew, ranks=2, threads=1, sharding="contiguous",
                   **{"batch-size": 64}),
-             ours("ours skewed cyclic c256 2x1", m, skew, ranks=2, threads=1, **{"batch-size": 64, "chunk-rows": 256})]
+             ours("ours skewed cyclic c256 2x1", m, skew, ranks=2, threads=1, **{"batch-size": 64, "chunk-rows": 256}),
+             ours("ours skewed cyclic 2x1", m, skew, ranks=2, threads=1, **{"batch-size": 64}),
+             ours("ours skewed dynamic 2x1", m, skew, ranks=2, threads=1, sharding="dynamic", **{"batch-size": 64})]
     return runs, [rep, skew]
 
 

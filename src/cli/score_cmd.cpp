@@ -47,7 +47,8 @@ void add_score_command(CLI::App& app) {
                   "Rows sorted by length together; shards start on multiples of it")
       ->capture_default_str();
   cmd->add_option("--sharding", opts->sharding,
-                  "cyclic (rounds of chunks, output streamed) or contiguous (one range per rank, one gather)")
+                  "cyclic (rounds of chunks, output streamed), contiguous (one range per rank, one gather) or "
+                  "dynamic (ranks take chunks from a shared counter)")
       ->capture_default_str();
   cmd->add_option("--chunk-rows", opts->chunk_rows, "Max rows a rank scores between gathers (cyclic)")
       ->capture_default_str();

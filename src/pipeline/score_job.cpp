@@ -11,8 +11,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <functional>
@@ -24,10 +26,12 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "mgeo/dist/env.h"
 #include "mgeo/dist/shard.h"
+#include "mgeo/dist/work_queue.h"
 #include "mgeo/io/atomic_file.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
@@ -231,8 +235,10 @@ class ShardScorer {
 class RoundSink {
  public:
   using Emit = std::function<void(io::ScoreTable&&)>;
-  RoundSink(std::vector<std::string> labels, int score_label, Emit emit)
-      : labels_(std::move(labels)), score_label_(score_label), emit_(std::move(emit)) {}
+  RoundSink(std::vector<std::string> labels, int score_label, int64_t rows, Emit emit)
+      : labels_(std::move(labels)), score_label_(score_label), emit_(std::move(emit)) {
+    seen_.reserve(static_cast<size_t>(rows));
+  }
 
   void take(std::vector<std::string> ids, std::vector<float> probs, const std::vector<uint8_t>& status,
             std::map<std::string, int64_t>& counts) {
@@ -358,6 +364,123 @@ void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t row
   fmt::print(stderr, "\nscore: wrote {} and {}\n", o.output, path);
 }
 
+// One chunk's results as a message: chunk number, rows, labels, then the ids (4-byte length
+// + bytes each), probs (rows * labels floats) and statuses (one byte each).
+std::vector<char> pack_chunk(int64_t chunk, int64_t labels, const ShardResult& part) {
+  const auto rows = static_cast<int64_t>(part.ids.size());
+  size_t bytes = 3 * sizeof(int64_t) + part.probs.size() * sizeof(float) + part.status.size();
+  for (const auto& id : part.ids) bytes += sizeof(uint32_t) + id.size();
+  std::vector<char> out(bytes);
+  char* p = out.data();
+  auto put = [&](const void* src, size_t k) { std::memcpy(p, src, k), p += k; };
+  for (int64_t v : {chunk, rows, labels}) put(&v, sizeof v);
+  for (const auto& id : part.ids) {
+    const auto len = static_cast<uint32_t>(id.size());
+    put(&len, sizeof len), put(id.data(), id.size());
+  }
+  put(part.probs.data(), part.probs.size() * sizeof(float));
+  put(part.status.data(), part.status.size());
+  return out;
+}
+
+// The inverse of pack_chunk; every length is checked against the message.
+std::pair<int64_t, ShardResult> unpack_chunk(const std::vector<char>& msg, int64_t labels) {
+  const char* p = msg.data();
+  const char* end = p + msg.size();
+  auto get = [&](void* dst, size_t k) {
+    MGEO_CHECK(static_cast<size_t>(end - p) >= k, "rank 0: a result message of {} bytes is truncated", msg.size());
+    std::memcpy(dst, p, k), p += k;
+  };
+  int64_t head[3];
+  get(head, sizeof head);
+  const auto [chunk, rows, msg_labels] = std::tuple(head[0], head[1], head[2]);
+  MGEO_CHECK(rows >= 0 && msg_labels == labels && rows <= static_cast<int64_t>(msg.size()),
+             "rank 0: a result message for chunk {} has {} rows of {} labels", chunk, rows, msg_labels);
+  ShardResult part;
+  part.ids.resize(rows);
+  for (auto& id : part.ids) {
+    uint32_t len = 0;
+    get(&len, sizeof len);
+    MGEO_CHECK(static_cast<size_t>(end - p) >= len, "rank 0: a result message of {} bytes is truncated", msg.size());
+    id.assign(p, len), p += len;
+  }
+  part.probs.resize(rows * labels);
+  get(part.probs.data(), part.probs.size() * sizeof(float));
+  part.status.resize(rows);
+  get(part.status.data(), part.status.size());
+  MGEO_CHECK(p == end, "rank 0: a result message for chunk {} has {} bytes left over", chunk, end - p);
+  return {chunk, std::move(part)};
+}
+
+using ScoreRange = std::function<void(dist::Range, ShardResult&, const std::function<void(int64_t)>&)>;
+
+// Dynamic sharding: ranks take chunks from a shared counter (dist::WorkQueue) and send
+// their results to rank 0, which also scores, keeps finished chunks until the ones before
+// them arrive, and writes them in order. Rank 0 holds at most 2 * world chunks of results
+// (the queue's max_ahead). Chunk c is the plan's chunk c, so batches are the same as with
+// the other shardings.
+void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, int64_t labels,
+                   const ScoreRange& score_range, RoundSink* sink, std::map<std::string, int64_t>& counts,
+                   const ScoreJobOptions& o, RankMetrics& m) {
+  constexpr int kResultTag = 4242;
+  const int world = comm.size();
+  const int64_t chunks = plan.rounds * world;
+  dist::WorkQueue queue(comm, chunks, 2 * static_cast<int64_t>(world));
+  dist::Outbox outbox(comm, 0, kResultTag, 2);
+  std::map<int64_t, ShardResult> ready;  // rank 0: finished chunks not yet written
+  int64_t written = 0, written_rows = 0;
+  Progress progress(comm.rank() == 0 && !o.quiet, plan.n, o.progress_seconds);
+  Stopwatch sw;
+  auto write_ready = [&] {  // rank 0: hand the chunks that are next in order to the writer
+    for (auto it = ready.find(written); it != ready.end(); it = ready.find(written)) {
+      written_rows += static_cast<int64_t>(it->second.ids.size());
+      sink->take(std::move(it->second.ids), std::move(it->second.probs), it->second.status, counts);
+      ready.erase(it);
+      queue.publish_done(++written);
+    }
+    progress.update(written_rows);
+  };
+  auto drain = [&] {  // rank 0: take in what the other ranks sent
+    while (auto msg = dist::try_receive(comm, kResultTag)) {
+      auto [c, part] = unpack_chunk(*msg, labels);
+      MGEO_CHECK(c >= written && c < chunks && !ready.count(c), "rank 0: unexpected result for chunk {}", c);
+      ready.emplace(c, std::move(part));
+    }
+    write_ready();
+  };
+  const std::function<void()> idle = comm.rank() == 0 ? std::function<void()>(drain) : std::function<void()>();
+  for (;;) {
+    sw.lap();
+    const int64_t c = queue.take(idle);
+    m.wait_s += sw.lap();
+    if (c < 0) break;
+    const auto range = plan.of(c / world, static_cast<int>(c % world));
+    ShardResult part;
+    score_range(range, part, [&](int64_t) {
+      if (comm.rank() == 0) drain();  // between pieces, so senders are not kept waiting
+    });
+    m.rows += range.size();
+    sw.lap();
+    if (comm.rank() == 0) {
+      ready.emplace(c, std::move(part));
+      drain();
+    } else {
+      outbox.post(pack_chunk(c, labels, part));
+    }
+    m.gather_s += sw.lap();
+  }
+  sw.lap();
+  if (comm.rank() == 0) {
+    while (written < chunks) {
+      drain();
+      if (written < chunks) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  } else {
+    outbox.flush();
+  }
+  m.wait_s += sw.lap();
+}
+
 // The job, with rank 0 handing each gathered round to `emit` in input order.
 void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
                 const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
@@ -368,8 +491,9 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   at::set_num_threads(threads);
   const torch::Device device = pick_device(o.device, comm);
   const torch::ScalarType dtype = pick_dtype(o.precision);
-  MGEO_CHECK(o.sharding == "cyclic" || o.sharding == "contiguous",
-             "--sharding must be cyclic or contiguous (got '{}')", o.sharding);
+  const bool dynamic = o.sharding == "dynamic";
+  MGEO_CHECK(o.sharding == "cyclic" || o.sharding == "contiguous" || dynamic,
+             "--sharding must be cyclic, contiguous or dynamic (got '{}')", o.sharding);
 
   Stopwatch sw;
   auto model = model::load_model_dir(o.model_dir, device, dtype);
@@ -382,47 +506,56 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   // Chunks start on multiples of sort_window: batches do not depend on the world size.
   MGEO_CHECK(o.sort_window >= 1 && o.chunk_rows >= 1, "sort window and chunk rows must be positive");
   const int64_t n = source->size();
-  const auto plan = o.sharding == "cyclic" ? dist::plan_rounds(n, comm.size(), o.chunk_rows, o.sort_window)
-                                           : dist::plan_rounds(n, comm.size(), std::max<int64_t>(1, n), o.sort_window);
+  // dynamic: at least about 8 chunks per rank, so that ranks can even out their loads.
+  const int64_t per_rank8 = std::max<int64_t>(1, (n + 8 * comm.size() - 1) / (8 * comm.size()));
+  const auto plan = o.sharding == "contiguous" ? dist::plan_rounds(n, comm.size(), std::max<int64_t>(1, n), o.sort_window)
+                    : dynamic ? dist::plan_rounds(n, comm.size(), std::min(o.chunk_rows, per_rank8), o.sort_window)
+                              : dist::plan_rounds(n, comm.size(), o.chunk_rows, o.sort_window);
   const int64_t read_rows = (o.chunk_rows + o.sort_window - 1) / o.sort_window * o.sort_window;
   m.read_s += sw.lap();
 
   Scorer scorer(model.net, labels, device);
   ShardScorer shard_scorer(o, tokenizer, scorer, m);
   std::unique_ptr<DeviceGather> device_gather;
-  if (use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
+  if (!dynamic && use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
   std::optional<RoundSink> sink;
   if (comm.rank() == 0) {
     open(model.config.id2label, score_label);
-    sink.emplace(model.config.id2label, score_label, emit);
+    sink.emplace(model.config.id2label, score_label, n, emit);
   }
   std::map<std::string, int64_t> counts;
-  int64_t mine_total = 0, done = 0;
-  for (int64_t k = 0; k < plan.rounds; ++k) mine_total += plan.of(k, comm.rank()).size();
-  m.rows = mine_total;
-  Progress progress(comm.rank() == 0 && !o.quiet, mine_total, o.progress_seconds);
-  for (int64_t k = 0; k < plan.rounds; ++k) {
-    const auto mine = plan.of(k, comm.rank());
-    ShardResult part;
-    if (device_gather)
-      part.device_probs = torch::full({mine.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
-                                      torch::TensorOptions().dtype(torch::kFloat32).device(device));
-    for (const auto& piece : dist::chunk_ranges(mine, read_rows)) {
+  auto score_range = [&](dist::Range range, ShardResult& part, const std::function<void(int64_t)>& after_piece) {
+    for (const auto& piece : dist::chunk_ranges(range, read_rows)) {
       sw.lap();
       auto rows = source->read(piece.begin, piece.end);
       m.read_s += sw.lap();
       shard_scorer.add_chunk(std::move(rows), part);
-      done += piece.size();
-      progress.update(done);
+      after_piece(piece.size());
     }
-    sw.lap();
-    comm.barrier();  // time spent here is imbalance, not transfer
-    m.wait_s += sw.lap();
-    auto ids = comm.gather_strings(part.ids, 0);
-    auto probs = device_gather ? device_gather->gather(part.device_probs, 0) : comm.gatherv(part.probs, 0);
-    const auto status = comm.gatherv(part.status, 0);
-    if (sink) sink->take(std::move(ids), std::move(probs), status, counts);  // id check, hand-off to the writer
-    m.gather_s += sw.lap();
+  };
+  if (dynamic) {
+    score_dynamic(comm, plan, labels, score_range, sink ? &*sink : nullptr, counts, o, m);
+  } else {
+    int64_t mine_total = 0, done = 0;
+    for (int64_t k = 0; k < plan.rounds; ++k) mine_total += plan.of(k, comm.rank()).size();
+    m.rows = mine_total;
+    Progress progress(comm.rank() == 0 && !o.quiet, mine_total, o.progress_seconds);
+    for (int64_t k = 0; k < plan.rounds; ++k) {
+      const auto mine = plan.of(k, comm.rank());
+      ShardResult part;
+      if (device_gather)
+        part.device_probs = torch::full({mine.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
+                                        torch::TensorOptions().dtype(torch::kFloat32).device(device));
+      score_range(mine, part, [&](int64_t rows) { progress.update(done += rows); });
+      sw.lap();
+      comm.barrier();  // time spent here is imbalance, not transfer
+      m.wait_s += sw.lap();
+      auto ids = comm.gather_strings(part.ids, 0);
+      auto probs = device_gather ? device_gather->gather(part.device_probs, 0) : comm.gatherv(part.probs, 0);
+      const auto status = comm.gatherv(part.status, 0);
+      if (sink) sink->take(std::move(ids), std::move(probs), status, counts);  // id check, hand-off to the writer
+      m.gather_s += sw.lap();
+    }
   }
   source.reset();
   m.peak_rss_mb = peak_rss_mb();
@@ -434,7 +567,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   r.input = o.input, r.output = o.output, r.model = o.model_dir;
   r.device = device.str(), r.precision = o.precision, r.sharding = o.sharding;
   r.world = comm.size();
-  r.rounds = plan.rounds, r.chunk_rows = plan.max_chunk();
+  r.rounds = dynamic ? plan.rounds * comm.size() : plan.rounds;  // dynamic: chunks, not rounds
+  r.chunk_rows = plan.max_chunk();
   r.batch_size = o.batch_size, r.max_length = o.max_length, r.threads = threads;
   r.status_counts = counts;
   r.ranks.clear();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end: score one synthetic file (with deliberately bad rows) on 1, 2 and 3 ranks (in
-# rounds of chunks, small and large, and in contiguous shards),
+# rounds of chunks, small and large, in contiguous shards and with dynamic sharding),
 # check every output against the single-rank one (1e-6) and against HF transformers (1e-4).
 # usage: score_ranks.sh MGEO_DIST FIXTURE_DIR WORK_DIR "MPIRUN..." PYTHON
 set -euo pipefail
@@ -18,12 +18,14 @@ for np in 1 2 3; do
   $mpirun -np $np "$bin" "${common[@]}" --output "$work/np$np.csv"
 done
 $mpirun -np 2 "$bin" "${common[@]}" --output "$work/np2.h5"
-# Many rounds of small chunks (streamed output), and one gather of contiguous shards.
+# Many rounds of small chunks (streamed output), one gather of contiguous shards, dynamic sharding.
 $mpirun -np 3 "$bin" "${common[@]}" --chunk-rows 64 --output "$work/np3-rounds.csv"
 $mpirun -np 2 "$bin" "${common[@]}" --sharding contiguous --output "$work/np2-contiguous.h5"
+$mpirun -np 3 "$bin" "${common[@]}" --sharding dynamic --output "$work/np3-dynamic.csv"
 ls "$work"
 test -z "$(find "$work" -name '*.tmp*')" || { echo "temporary files left behind"; exit 1; }
 
 "$python" "$here/compare_scores.py" --reference "$work/plain.csv" \
   "$work/np1.csv" "$work/np2.csv" "$work/np3.csv" "$work/np2.h5" "$work/np3-rounds.csv" "$work/np2-contiguous.h5" \
+  "$work/np3-dynamic.csv" \
   --pairs "$work/pairs.csv" --model "$model" --metrics "$work/np2.csv.metrics.json"

@@ -89,6 +89,30 @@ TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
   for (const auto& r : rounds_report.ranks) EXPECT_GT(r.peak_rss_mb, 0.0);
 }
 
+TEST(ScoreJob, DynamicShardingGivesTheSameScoresInOrder) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  write_file(input, alternating_pairs(70));
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.sort_window = 4;
+  const auto comm = dist::test_support::world();
+  o.sharding = "contiguous";
+  const auto one = score_pairs(o, comm, nullptr);
+  o.sharding = "dynamic";
+  JobReport report;
+  const auto dynamic = score_pairs(o, comm, &report);
+  if (comm.rank() != 0) return;
+  EXPECT_EQ(report.sharding, "dynamic");
+  EXPECT_GE(report.rounds, 2 * comm.size());  // several chunks per rank (of whole windows)
+  int64_t rows = 0;
+  for (const auto& r : report.ranks) rows += r.rows;
+  EXPECT_EQ(rows, 70);
+  EXPECT_EQ(dynamic.ids, one.ids);
+  EXPECT_EQ(dynamic.status, one.status);
+  ASSERT_EQ(dynamic.probs.size(), one.probs.size());
+  for (size_t i = 0; i < one.probs.size(); ++i) EXPECT_EQ(dynamic.probs[i], one.probs[i]) << i;
+}
+
 TEST(ScoreJob, RepeatedPairsAreScoredOnceAndCounted) {
   TempDir dir;
   const auto input = dir.file("pairs.csv");

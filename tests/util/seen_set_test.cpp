@@ -28,6 +28,15 @@ TEST(SeenSet, AgreesWithAnExactSetThroughGrowth) {
   EXPECT_EQ(s.size(), exact.size());
 }
 
+TEST(SeenSet, ReserveKeepsWhatWasSeen) {
+  SeenSet s;
+  EXPECT_TRUE(s.insert("a"));
+  s.reserve(100000);
+  EXPECT_FALSE(s.insert("a"));
+  for (int i = 0; i < 100000; ++i) ASSERT_TRUE(s.insert(std::to_string(i)));
+  EXPECT_EQ(s.size(), 100001u);
+}
+
 TEST(SeenSet, HashIsFixed) {
   // Pinned values: the hash must not change between builds or platforms.
   EXPECT_EQ(SeenSet::hash(""), mix64(0xCBF29CE484222325ULL));

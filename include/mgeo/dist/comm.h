@@ -64,6 +64,9 @@ class Communicator {
   // Number of this communicator's processes on this node.
   int local_size() const { return local_size_; }
 
+  // The MPI communicator, for calls this class does not wrap (windows, point to point).
+  MPI_Comm handle() const { return comm_.get(); }
+
   void barrier() const;
   // Ends every process of the job (not collective).
   [[noreturn]] void abort(int code) const;

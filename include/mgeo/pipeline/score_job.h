@@ -7,7 +7,8 @@
 // order, and appends them to the output. So with `cyclic` sharding no rank holds more
 // than one chunk (chunk_rows) of pairs and scores at a time, whatever the input size;
 // `contiguous` gives each rank one range and gathers once (rank 0 then holds every
-// score). The output and the metrics JSON are written atomically (temp name, renamed
+// score); `dynamic` lets ranks take chunks from a shared counter (dist::WorkQueue) and
+// send results to rank 0, which writes them in order (at most 2 x world chunks held). The output and the metrics JSON are written atomically (temp name, renamed
 // when complete). Batches are formed inside windows of sort_window input rows, and
 // chunks start on window boundaries, so each row is computed in the same batch whatever
 // the number of ranks. With dedup, identical (addr1, addr2) pairs inside a window are
@@ -41,7 +42,7 @@ struct ScoreJobOptions {
   int64_t sort_window = 1024;          // rows sorted by length together; shards start on multiples
   bool sort_by_length = true;          // false: batches follow input order inside each window
   bool dedup = true;                   // score identical pairs in a window once
-  std::string sharding = "cyclic";     // cyclic (rounds of chunks, streamed) | contiguous
+  std::string sharding = "cyclic";     // cyclic (rounds of chunks, streamed) | contiguous | dynamic
   int max_length = 128;
   int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
   int64_t chunk_rows = 65536;          // max rows a rank scores between gathers (cyclic)

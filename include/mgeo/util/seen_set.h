@@ -23,6 +23,18 @@ class SeenSet {
     return insert_hash(hash(s));
   }
   std::size_t size() const { return size_; }
+  // Sizes the table for n strings at once, so it never grows (and never holds two tables)
+  // while they are inserted.
+  void reserve(std::size_t n) {
+    std::size_t slots = 16;
+    while (slots < 2 * (n + 1)) slots *= 2;
+    if (slots <= slots_.size()) return;
+    std::vector<uint64_t> old(slots, 0);
+    old.swap(slots_);
+    size_ = 0;
+    for (uint64_t h : old)
+      if (h != 0) insert_hash(h);
+  }
 
   static uint64_t hash(std::string_view s) {
     uint64_t h = 0xCBF29CE484222325ULL;
@@ -43,13 +55,7 @@ class SeenSet {
       }
     }
   }
-  void grow() {
-    std::vector<uint64_t> old(slots_.empty() ? 16 : 2 * slots_.size(), 0);
-    old.swap(slots_);
-    size_ = 0;
-    for (uint64_t h : old)
-      if (h != 0) insert_hash(h);
-  }
+  void grow() { reserve(size_ + 1); }
 
   std::vector<uint64_t> slots_;
   std::size_t size_ = 0;

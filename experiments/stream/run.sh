@@ -5,7 +5,7 @@
 # The model is the small test model (data/models/tiny-random) with --max-length 24, so
 # that 5M pairs score in minutes on 2 cores: memory is what is measured, not speed.
 # usage: bash experiments/stream/run.sh [PAIRS]   (default 5000000; writes out/stream/,
-#        prints the table and writes experiments/results/stream-<host>-<date>.json)
+#        prints the table and writes experiments/results/stream-<host>-<pairs>-<date>.json)
 # Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_PY (default ~/.mgeo-dist-venv/bin/python).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,4 +33,4 @@ run cyclic-np2 2
 run contiguous-np2 2 --sharding contiguous
 run cyclic-np2-small-chunks 2 --chunk-rows 8192
 "$py" experiments/stream/check.py --input "$input" --reference "$work/cyclic-np1.csv" --work "$work" \
-  --out "experiments/results/stream-$(hostname -s)-$(date -u +%F).json" "${runs[@]}"
+  --out "experiments/results/stream-$(hostname -s)-$pairs-$(date -u +%F).json" "${runs[@]}"

@@ -8,6 +8,7 @@ difference of its scores from the reference run (ours, fp32, one rank) of the sa
     python3 experiments/bench/sweep.py --profile cpu --out out/bench/cpu.json
     python3 experiments/bench/sweep.py --profile gpu --out $OUT/gpu.json   # on the GPU machine
     python3 experiments/bench/sweep.py --profile workloads --pairs 4096 --out out/bench/workloads.json
+    python3 experiments/bench/sweep.py --profile modes --pairs 4096 --out out/bench/modes.json
 
 Profiles are lists of runs below. Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_MPIRUN
 (default "mpirun --oversubscribe", plus --allow-run-as-root as root), MGEO_PY (baseline Python).
@@ -76,6 +77,18 @@ def workloads_profile(n):
              ours("ours skewed cyclic 2x1", m, skew, ranks=2, threads=1, **{"batch-size": 64}),
              ours("ours skewed dynamic 2x1", m, skew, ranks=2, threads=1, sharding="dynamic", **{"batch-size": 64})]
     return runs, [rep, skew]
+
+
+def modes_profile(n):
+    """single vs DataParallel-style (dp) vs DDP-style (ranks) on 2 cores, default model, batch 64."""
+    m, d, b = "default", f"synth{n}", {"batch-size": 64}
+    return [ours("ref", m, d, threads=1, **b),
+            hf("hf b64 t1", m, d, threads=1, **b),
+            hf("hf b64 t2", m, d, threads=2, **b),
+            ours("single t2 (intra-op threads)", m, d, threads=2, **b),
+            ours("dp 2 slices x 1 thread", m, d, threads=2, dp=2, **b),
+            ours("ddp 2 ranks x 1 thread", m, d, ranks=2, threads=1, **b),
+            ours("ddp 2 ranks dynamic", m, d, ranks=2, threads=1, sharding="dynamic", **b)], [d]
 
 
 def make_workload(name, src, dst):
@@ -182,7 +195,7 @@ def run_one(r, paths, work):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--profile", choices=["cpu", "gpu", "workloads"], required=True)
+    ap.add_argument("--profile", choices=["cpu", "gpu", "workloads", "modes"], required=True)
     ap.add_argument("--out", required=True, help="JSON file to write")
     ap.add_argument("--pairs", type=int, default=0, help="pairs in the main input (default: 20000 cpu, 100000 gpu)")
     ap.add_argument("--only", default="", help="comma-separated run names to keep (and ref)")
@@ -190,7 +203,8 @@ def main():
     a = ap.parse_args()
 
     n = a.pairs or (20000 if a.profile == "cpu" else 100000)
-    runs, data = {"cpu": cpu_profile, "gpu": gpu_profile, "workloads": workloads_profile}[a.profile](n)
+    runs, data = {"cpu": cpu_profile, "gpu": gpu_profile, "workloads": workloads_profile,
+                  "modes": modes_profile}[a.profile](n)
     if a.only:
         keep = set(a.only.split(",")) | {"ref", "ref default"}
         runs = [r for r in runs if r["name"] in keep]

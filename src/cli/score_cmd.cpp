@@ -50,6 +50,10 @@ void add_score_command(CLI::App& app) {
                   "cyclic (rounds of chunks, output streamed), contiguous (one range per rank, one gather) or "
                   "dynamic (ranks take chunks from a shared counter)")
       ->capture_default_str();
+  cmd->add_option("--dp", opts->dp,
+                  "Split every batch over N threads of this rank, each with threads/N intra-op threads "
+                  "(DataParallel-style; for comparisons)")
+      ->capture_default_str();
   cmd->add_option("--chunk-rows", opts->chunk_rows, "Max rows a rank scores between gathers (cyclic)")
       ->capture_default_str();
   cmd->add_flag("--no-dedup", [opts](int64_t) { opts->dedup = false; },

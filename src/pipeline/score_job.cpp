@@ -37,6 +37,7 @@
 #include "mgeo/io/score_writer.h"
 #include "mgeo/model/loader.h"
 #include "mgeo/pipeline/batcher.h"
+#include "mgeo/pipeline/data_parallel.h"
 #include "mgeo/pipeline/device.h"
 #include "mgeo/pipeline/device_gather.h"
 #include "mgeo/pipeline/metrics.h"
@@ -114,8 +115,9 @@ struct PairKeyHash {
 
 class ShardScorer {
  public:
-  ShardScorer(const ScoreJobOptions& o, const text::BertTokenizer& tok, Scorer& scorer, RankMetrics& m)
-      : o_(o), tok_(tok), scorer_(scorer), m_(m) {
+  ShardScorer(const ScoreJobOptions& o, const text::BertTokenizer& tok, Scorer& scorer, DataParallelScorer* dp,
+              RankMetrics& m)
+      : o_(o), tok_(tok), scorer_(scorer), dp_(dp), m_(m) {
     batch_opts_.max_batch = o.batch_size;
     batch_opts_.token_budget = o.token_budget;
     batch_opts_.sort_by_length = o.sort_by_length;
@@ -194,7 +196,10 @@ class ShardScorer {
           out.device_probs.index_copy_(0, dst, scorer_.score_batch_on_device(encs, batch));
         } else {
           probs.resize(batch.rows.size() * labels);
-          scorer_.score_batch(encs, batch, probs.data());
+          if (dp_ != nullptr)
+            dp_->score_batch(encs, batch, probs.data());
+          else
+            scorer_.score_batch(encs, batch, probs.data());
           for (size_t j = 0; j < batch.rows.size(); ++j)
             std::copy_n(&probs[j * labels], labels, &out.probs[(base + batch.rows[j]) * labels]);
         }
@@ -226,6 +231,7 @@ class ShardScorer {
   const ScoreJobOptions& o_;
   const text::BertTokenizer& tok_;
   Scorer& scorer_;
+  DataParallelScorer* dp_;  // set: every batch is split over its replicas
   RankMetrics& m_;
   BatchOptions batch_opts_;
 };
@@ -515,9 +521,12 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   m.read_s += sw.lap();
 
   Scorer scorer(model.net, labels, device);
-  ShardScorer shard_scorer(o, tokenizer, scorer, m);
-  std::unique_ptr<DeviceGather> device_gather;
-  if (!dynamic && use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
+  MGEO_CHECK(o.dp >= 1, "--dp must be >= 1 (got {})", o.dp);
+  std::unique_ptr<DataParallelScorer> dp;
+  if (o.dp > 1) dp = std::make_unique<DataParallelScorer>(model.net, labels, device, o.dp, std::max(1, threads / o.dp));
+  ShardScorer shard_scorer(o, tokenizer, scorer, dp.get(), m);
+  std::unique_ptr<DeviceGather> device_gather;  // results stay on the GPU until gathered
+  if (!dynamic && !dp && use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
   std::optional<RoundSink> sink;
   if (comm.rank() == 0) {
     open(model.config.id2label, score_label);

@@ -113,6 +113,26 @@ TEST(ScoreJob, DynamicShardingGivesTheSameScoresInOrder) {
   for (size_t i = 0; i < one.probs.size(); ++i) EXPECT_EQ(dynamic.probs[i], one.probs[i]) << i;
 }
 
+TEST(ScoreJob, DataParallelSlicesGiveTheSameScores) {
+  TempDir dir;
+  const auto input = dir.file("pairs.csv");
+  write_file(input, alternating_pairs(37));
+  auto o = tiny_job(input, dir.file("unused.csv"));
+  o.batch_size = 8, o.threads = 2;
+  const auto comm = dist::test_support::world();
+  const auto one = score_pairs(o, comm, nullptr);
+  for (int dp : {2, 3}) {
+    o.dp = dp;
+    const auto sliced = score_pairs(o, comm, nullptr);
+    if (comm.rank() != 0) continue;
+    EXPECT_EQ(sliced.ids, one.ids);
+    ASSERT_EQ(sliced.probs.size(), one.probs.size());
+    for (size_t i = 0; i < one.probs.size(); ++i) EXPECT_NEAR(sliced.probs[i], one.probs[i], 1e-5) << "dp " << dp << " " << i;
+  }
+  o.dp = 0;
+  EXPECT_THROW(score_pairs(o, comm, nullptr), Error);
+}
+
 TEST(ScoreJob, RepeatedPairsAreScoredOnceAndCounted) {
   TempDir dir;
   const auto input = dir.file("pairs.csv");

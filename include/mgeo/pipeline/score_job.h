@@ -14,7 +14,9 @@
 // the number of ranks. With dedup, identical (addr1, addr2) pairs inside a window are
 // scored once and share the result (RankMetrics::repeats counts them). Rows the reader
 // flags are kept in the output with their status and no score; repeated ids are flagged
-// duplicate_id (keeping their scores).
+// duplicate_id (keeping their scores). With dp > 1 a rank splits every batch over dp
+// threads with threads / dp intra-op threads each (DataParallelScorer), for comparison
+// with ranks (DDP-style) and intra-op threads.
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
@@ -45,6 +47,7 @@ struct ScoreJobOptions {
   std::string sharding = "cyclic";     // cyclic (rounds of chunks, streamed) | contiguous | dynamic
   int max_length = 128;
   int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
+  int dp = 1;                          // > 1: split each batch over dp threads (DataParallel-style)
   int64_t chunk_rows = 65536;          // max rows a rank scores between gathers (cyclic)
   std::size_t max_field_bytes = 4096;  // longer fields are flagged field_too_long
   double progress_seconds = 10.0;      // rank 0 progress interval; <= 0 disables

@@ -54,6 +54,9 @@ void add_score_command(CLI::App& app) {
                   "Split every batch over N threads of this rank, each with threads/N intra-op threads "
                   "(DataParallel-style; for comparisons)")
       ->capture_default_str();
+  cmd->add_option("--prefetch", opts->prefetch,
+                  "Read and tokenize the next piece while the current one is scored: auto (on CUDA), on, off")
+      ->capture_default_str();
   cmd->add_option("--chunk-rows", opts->chunk_rows, "Max rows a rank scores between gathers (cyclic)")
       ->capture_default_str();
   cmd->add_flag("--no-dedup", [opts](int64_t) { opts->dedup = false; },

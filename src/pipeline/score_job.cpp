@@ -18,6 +18,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <limits>
 #include <map>
 #include <memory>
@@ -124,30 +125,54 @@ class ShardScorer {
     MGEO_CHECK(o.sort_window >= 1, "--sort-window must be >= 1 (got {})", o.sort_window);
   }
 
-  // Scores `rows`, a chunk that starts on a multiple of sort_window in the input, so its
-  // windows (and hence its batches) are the same whichever rank holds it.
-  void add_chunk(std::vector<io::PairRow> rows, ShardResult& out) {
+  // A piece read and tokenized, ready to score.
+  struct Prepared {
+    std::vector<io::PairRow> rows;
+    std::vector<int64_t> first;
+    std::vector<text::Encoding> encs;
+    double tokenize_s = 0;
+  };
+
+  // Finds repeated pairs and tokenizes: on the intra-op threads (parallel), or on the
+  // calling thread only (for a prefetch beside the forward pass). Touches no metrics.
+  Prepared prepare(std::vector<io::PairRow> rows, bool parallel) const {
     Stopwatch sw;
+    Prepared p;
     const auto n = static_cast<int64_t>(rows.size());
-    const auto first = find_first(rows);
-    std::vector<text::Encoding> encs(n);
-    at::parallel_for(0, n, 256, [&](int64_t b, int64_t e) {
+    p.first = find_first(rows);
+    p.encs.resize(n);
+    auto encode = [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i)
-        if (rows[i].status == io::RowStatus::ok && first[i] == i)
-          encs[i] = tok_.encode_pair(rows[i].addr1, rows[i].addr2, o_.max_length);
-    });
-    m_.tokenize_s += sw.lap();
-    score_rows(rows, first, encs, out);
+        if (rows[i].status == io::RowStatus::ok && p.first[i] == i)
+          p.encs[i] = tok_.encode_pair(rows[i].addr1, rows[i].addr2, o_.max_length);
+    };
+    if (parallel)
+      at::parallel_for(0, n, 256, encode);
+    else
+      encode(0, n);
+    p.rows = std::move(rows);
+    p.tokenize_s = sw.seconds();
+    return p;
+  }
+
+  // Scores a prepared piece that starts on a multiple of sort_window in the input, so its
+  // windows (and hence its batches) are the same whichever rank holds it.
+  void score(Prepared p, ShardResult& out) {
+    Stopwatch sw;
+    m_.tokenize_s += p.tokenize_s;
+    score_rows(p.rows, p.first, p.encs, out);
     m_.forward_s += sw.lap();
-    for (auto& r : rows) {
+    for (auto& r : p.rows) {
       out.ids.push_back(std::move(r.id));
       out.status.push_back(static_cast<uint8_t>(r.status));
     }
   }
 
+  void add_chunk(std::vector<io::PairRow> rows, ShardResult& out) { score(prepare(std::move(rows), true), out); }
+
  private:
   // first[i]: the row of the chunk whose pair row i repeats (in its window), else i.
-  std::vector<int64_t> find_first(const std::vector<io::PairRow>& rows) {
+  std::vector<int64_t> find_first(const std::vector<io::PairRow>& rows) const {
     const auto n = static_cast<int64_t>(rows.size());
     std::vector<int64_t> first(n);
     std::iota(first.begin(), first.end(), 0);
@@ -370,6 +395,58 @@ void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t row
   fmt::print(stderr, "\nscore: wrote {} and {}\n", o.output, path);
 }
 
+// A rank's pieces in order. With prefetch, the next piece is read and tokenized on a
+// thread of its own (one core) while the current one is scored, so the host work hides
+// behind the forward pass; without it, take() reads and tokenizes on the intra-op threads.
+class PieceSource {
+ public:
+  PieceSource(io::PairSource& source, const ShardScorer& scorer, std::vector<dist::Range> order, bool prefetch,
+              RankMetrics& m)
+      : source_(source), scorer_(scorer), order_(std::move(order)), prefetch_(prefetch), m_(m) {}
+  ~PieceSource() {
+    if (next_.valid()) next_.wait();
+  }
+
+  // The prepared rows of `piece`, which must be the next in order.
+  ShardScorer::Prepared take(dist::Range piece) {
+    MGEO_CHECK(at_ < order_.size() && order_[at_] == piece, "pieces taken out of order");
+    Fetched f = next_.valid() ? next_.get() : fetch(piece, /*parallel=*/true);
+    ++at_;
+    if (prefetch_ && at_ < order_.size())
+      next_ = std::async(std::launch::async, [this, p = order_[at_]] { return fetch(p, /*parallel=*/false); });
+    m_.read_s += f.read_s;
+    return std::move(f.prepared);
+  }
+
+ private:
+  struct Fetched {
+    ShardScorer::Prepared prepared;
+    double read_s = 0;
+  };
+  Fetched fetch(dist::Range piece, bool parallel) {
+    Stopwatch sw;
+    auto rows = source_.read(piece.begin, piece.end);
+    Fetched f;
+    f.read_s = sw.seconds();
+    f.prepared = scorer_.prepare(std::move(rows), parallel);
+    return f;
+  }
+
+  io::PairSource& source_;
+  const ShardScorer& scorer_;
+  std::vector<dist::Range> order_;
+  size_t at_ = 0;
+  bool prefetch_;
+  RankMetrics& m_;
+  std::future<Fetched> next_;
+};
+
+bool use_prefetch(const std::string& prefetch, const torch::Device& device) {
+  MGEO_CHECK(prefetch == "auto" || prefetch == "on" || prefetch == "off", "--prefetch must be auto, on or off (got '{}')",
+             prefetch);
+  return prefetch == "on" || (prefetch == "auto" && device.is_cuda());
+}
+
 // One chunk's results as a message: chunk number, rows, labels, then the ids (4-byte length
 // + bytes each), probs (rows * labels floats) and statuses (one byte each).
 std::vector<char> pack_chunk(int64_t chunk, int64_t labels, const ShardResult& part) {
@@ -546,7 +623,12 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
     score_dynamic(comm, plan, labels, score_range, sink ? &*sink : nullptr, counts, o, m);
   } else {
     int64_t mine_total = 0, done = 0;
-    for (int64_t k = 0; k < plan.rounds; ++k) mine_total += plan.of(k, comm.rank()).size();
+    std::vector<dist::Range> order;  // this rank's pieces, in the order it scores them
+    for (int64_t k = 0; k < plan.rounds; ++k) {
+      mine_total += plan.of(k, comm.rank()).size();
+      for (const auto& piece : dist::chunk_ranges(plan.of(k, comm.rank()), read_rows)) order.push_back(piece);
+    }
+    PieceSource pieces(*source, shard_scorer, std::move(order), use_prefetch(o.prefetch, device), m);
     m.rows = mine_total;
     Progress progress(comm.rank() == 0 && !o.quiet, mine_total, o.progress_seconds);
     for (int64_t k = 0; k < plan.rounds; ++k) {
@@ -555,7 +637,10 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       if (device_gather)
         part.device_probs = torch::full({mine.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
                                         torch::TensorOptions().dtype(torch::kFloat32).device(device));
-      score_range(mine, part, [&](int64_t rows) { progress.update(done += rows); });
+      for (const auto& piece : dist::chunk_ranges(mine, read_rows)) {
+        shard_scorer.score(pieces.take(piece), part);
+        progress.update(done += piece.size());
+      }
       sw.lap();
       comm.barrier();  // time spent here is imbalance, not transfer
       m.wait_s += sw.lap();

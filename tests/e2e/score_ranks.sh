@@ -18,8 +18,10 @@ for np in 1 2 3; do
   $mpirun -np $np "$bin" "${common[@]}" --output "$work/np$np.csv"
 done
 $mpirun -np 2 "$bin" "${common[@]}" --output "$work/np2.h5"
-# Many rounds of small chunks (streamed output), one gather of contiguous shards, dynamic sharding.
+# Many rounds of small chunks (streamed output; also read ahead on a thread), one gather of
+# contiguous shards, dynamic sharding.
 $mpirun -np 3 "$bin" "${common[@]}" --chunk-rows 64 --output "$work/np3-rounds.csv"
+$mpirun -np 2 "$bin" "${common[@]}" --chunk-rows 64 --prefetch on --output "$work/np2-prefetch.csv"
 $mpirun -np 2 "$bin" "${common[@]}" --sharding contiguous --output "$work/np2-contiguous.h5"
 $mpirun -np 3 "$bin" "${common[@]}" --sharding dynamic --output "$work/np3-dynamic.csv"
 ls "$work"
@@ -27,5 +29,5 @@ test -z "$(find "$work" -name '*.tmp*')" || { echo "temporary files left behind"
 
 "$python" "$here/compare_scores.py" --reference "$work/plain.csv" \
   "$work/np1.csv" "$work/np2.csv" "$work/np3.csv" "$work/np2.h5" "$work/np3-rounds.csv" "$work/np2-contiguous.h5" \
-  "$work/np3-dynamic.csv" \
+  "$work/np3-dynamic.csv" "$work/np2-prefetch.csv" \
   --pairs "$work/pairs.csv" --model "$model" --metrics "$work/np2.csv.metrics.json"

@@ -83,7 +83,12 @@ TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
   const auto one = score_pairs(o, comm, &one_report);
   o.sharding = "cyclic", o.chunk_rows = 8;  // chunks of 8 rows: 45 rows need several rounds
   const auto rounds = score_pairs(o, comm, &rounds_report);
+  o.prefetch = "on";  // the next chunk read and tokenized on another thread
+  const auto prefetched = score_pairs(o, comm, nullptr);
+  o.prefetch = "sometimes";
+  EXPECT_THROW(score_pairs(o, comm, nullptr), Error);
   if (comm.rank() != 0) return;
+  expect_same_table(prefetched, one);
 
   EXPECT_EQ(one_report.rounds, 1);
   EXPECT_EQ(rounds_report.rounds, (45 + 8 * comm.size() - 1) / (8 * comm.size()));

@@ -16,7 +16,8 @@
 // flags are kept in the output with their status and no score; repeated ids are flagged
 // duplicate_id (keeping their scores). With dp > 1 a rank splits every batch over dp
 // threads with threads / dp intra-op threads each (DataParallelScorer), for comparison
-// with ranks (DDP-style) and intra-op threads.
+// with ranks (DDP-style) and intra-op threads. With prefetch (cyclic and contiguous), a
+// rank reads and tokenizes its next piece on another thread while it scores the current.
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
@@ -48,6 +49,7 @@ struct ScoreJobOptions {
   int max_length = 128;
   int threads = 0;                     // intra-op threads per rank; 0: cores / ranks on the node
   int dp = 1;                          // > 1: split each batch over dp threads (DataParallel-style)
+  std::string prefetch = "auto";       // read + tokenize the next piece during the forward: auto (CUDA) | on | off
   int64_t chunk_rows = 65536;          // max rows a rank scores between gathers (cyclic)
   std::size_t max_field_bytes = 4096;  // longer fields are flagged field_too_long
   double progress_seconds = 10.0;      // rank 0 progress interval; <= 0 disables

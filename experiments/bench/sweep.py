@@ -122,7 +122,12 @@ def gpu_profile(n):
              ours("ours base bf16 unsorted b256", "base", big, device="cuda", precision="bf16",
                   **{"batch-size": 256, "no-sort": ""}),
              ours("ours base bf16 b256 2 ranks/1 GPU", "base", big, ranks=2, device="cuda", precision="bf16",
-                  gather="mpi", **{"batch-size": 256})]
+                  gather="mpi", **{"batch-size": 256}),
+             # read-ahead on its own thread (on by default on CUDA) against none; dynamic sharding
+             ours("ours base bf16 b256 no prefetch", "base", big, device="cuda", precision="bf16", prefetch="off",
+                  **{"batch-size": 256}),
+             ours("ours base bf16 b256 2 ranks/1 GPU dynamic", "base", big, ranks=2, device="cuda", precision="bf16",
+                  sharding="dynamic", **{"batch-size": 256})]
     # the shipped default model (4 layers, hidden 256)
     runs += [ours("ref default", "default", big, device="cuda", **{"batch-size": 64}),
              hf("hf default fp32 b64", "default", big, device="cuda", **{"batch-size": 64}),

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,15 +85,9 @@ int64_t count_input(const std::string& path, text::VocabBuilder& b) {
 }
 
 void write_tokens(const std::vector<std::string>& tokens, const std::string& path) {
-  io::AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path(), std::ios::binary);
-    MGEO_CHECK(f, "cannot create {}", out.temp_path());
-    for (const std::string& t : tokens) f << t << '\n';
-    f.close();
-    MGEO_CHECK(f, "cannot write {}", out.temp_path());
-  }
-  out.commit();
+  std::string text;
+  for (const std::string& t : tokens) text.append(t).push_back('\n');
+  io::write_file_atomic(path, text);
 }
 
 void run(const VocabArgs& args) {

@@ -13,7 +13,6 @@
 #include "mgeo/eval/plot.h"
 #include "mgeo/eval/png.h"
 #include "mgeo/io/atomic_file.h"
-#include "mgeo/io/file.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
 #include "mgeo/pipeline/metrics.h"
@@ -48,14 +47,6 @@ void make_dir(const std::string& dir) {
 }
 
 std::string join_path(const std::string& dir, const char* name) { return (std::filesystem::path(dir) / name).string(); }
-
-void write_text(const std::string& path, const std::string& text) {
-  io::AtomicOutput out(path);
-  io::BufferedWriter writer(out.temp_path(), path);
-  writer.write(text);
-  writer.close();
-  out.commit();
-}
 
 struct Counts {
   int64_t rows = 0, evaluated = 0, flagged = 0, unlabelled = 0;
@@ -173,7 +164,7 @@ void run_eval_job(const EvalJobOptions& o, const dist::Communicator& comm) {
       {"metrics", to_json(m, table.labels)},
       {"scoring", pipeline::to_json(report)},
       {"files", {{"scores", so.output}, {"plot", join_path(dir, "eval.png")}}}};
-  write_text(join_path(dir, "eval.json"), j.dump(2) + "\n");
+  io::write_file_atomic(join_path(dir, "eval.json"), j.dump(2) + "\n");
   if (!o.quiet) print_summary(m, k, labels, table.labels, dir);
 }
 

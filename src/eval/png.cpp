@@ -8,7 +8,6 @@
 #include <cmath>
 
 #include "mgeo/io/atomic_file.h"
-#include "mgeo/io/file.h"
 #include "mgeo/util/error.h"
 
 namespace mgeo::eval {
@@ -222,11 +221,7 @@ std::vector<uint8_t> encode_png(const Canvas& canvas) {
 
 void write_png(const std::string& path, const Canvas& canvas) {
   const auto bytes = encode_png(canvas);
-  io::AtomicOutput out(path);
-  io::BufferedWriter writer(out.temp_path(), path);
-  writer.write({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-  writer.close();
-  out.commit();
+  io::write_file_atomic(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 }  // namespace mgeo::eval

@@ -53,4 +53,12 @@ void AtomicOutput::commit() {
   fsync_path(directory_of(final_path_), O_RDONLY | O_DIRECTORY, directory_of(final_path_));
 }
 
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  AtomicOutput out(path);
+  BufferedWriter writer(out.temp_path(), path);
+  writer.write(bytes);
+  writer.close();
+  out.commit();
+}
+
 }  // namespace mgeo::io

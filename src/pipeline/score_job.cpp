@@ -16,7 +16,6 @@
 #include <condition_variable>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <limits>
@@ -372,15 +371,7 @@ double peak_rss_mb() {
 
 void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t rows) {
   const std::string path = o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path;
-  io::AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path());
-    MGEO_CHECK(f.good(), "cannot write metrics file {}", path);
-    f << to_json(report).dump(2) << "\n";
-    f.close();
-    MGEO_CHECK(f.good(), "failed writing metrics file {}", path);
-  }
-  out.commit();
+  io::write_file_atomic(path, to_json(report).dump(2) + "\n");
   if (o.quiet) return;
   for (const auto& m : report.ranks) fmt::print(stderr, "score: {}\n", format_rank_line(m));
   int64_t pairs = 0, repeats = 0;

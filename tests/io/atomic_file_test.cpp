@@ -77,6 +77,17 @@ TEST(AtomicOutput, CommitReplacesTheFinalFile) {
   EXPECT_EQ(dir.entries(), Strings{"out.csv"});
 }
 
+TEST(WriteFileAtomic, WritesTheWholeFileOrNothing) {
+  TempDir dir;
+  const auto path = dir.file("m.json");
+  write_file(path, "old");
+  write_file_atomic(path, std::string("{\"a\": 1}\n\0z", 12));
+  EXPECT_EQ(read_file(path), std::string("{\"a\": 1}\n\0z", 12));
+  EXPECT_EQ(dir.entries(), Strings{"m.json"});
+  expect_error([&] { write_file_atomic(dir.file("no/m.json"), "x"); }, {"no/m.json"});
+  EXPECT_EQ(dir.entries(), Strings{"m.json"});
+}
+
 TEST(AtomicOutput, RelativePathStaysInItsDirectory) {
   EXPECT_EQ(AtomicOutput("scores.csv").temp_path(), ".scores.csv.tmp." + std::to_string(::getpid()));
   expect_error([] { AtomicOutput("some/dir/"); }, {"some/dir/", "names no file"});

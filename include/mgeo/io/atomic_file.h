@@ -5,9 +5,11 @@
 // Destroying an uncommitted AtomicOutput removes the temp file, so a failed write
 // leaves nothing at either name, and a reader never sees a partial output. An existing
 // file at the final path stays untouched until commit() replaces it. Not thread-safe.
+// write_file_atomic() does all of that for a file written in one piece.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace mgeo::io {
 
@@ -30,5 +32,8 @@ class AtomicOutput {
   std::string temp_path_;
   bool committed_ = false;
 };
+
+// Writes `bytes` as the whole of `path`, all or nothing; throws mgeo::Error naming path.
+void write_file_atomic(const std::string& path, std::string_view bytes);
 
 }  // namespace mgeo::io

@@ -167,8 +167,6 @@ class ShardScorer {
     }
   }
 
-  void add_chunk(std::vector<io::PairRow> rows, ShardResult& out) { score(prepare(std::move(rows), true), out); }
-
  private:
   // first[i]: the row of the chunk whose pair row i repeats (in its window), else i.
   std::vector<int64_t> find_first(const std::vector<io::PairRow>& rows) const {
@@ -601,16 +599,20 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
     sink.emplace(model.config.id2label, score_label, n, emit);
   }
   std::map<std::string, int64_t> counts;
-  auto score_range = [&](dist::Range range, ShardResult& part, const std::function<void(int64_t)>& after_piece) {
+  const bool prefetch = use_prefetch(o.prefetch, device);
+  // Scores `range` into `part`, taking its pieces from `pieces` in order.
+  auto score_pieces = [&](PieceSource& pieces, dist::Range range, ShardResult& part,
+                          const std::function<void(int64_t)>& after_piece) {
     for (const auto& piece : dist::chunk_ranges(range, read_rows)) {
-      sw.lap();
-      auto rows = source->read(piece.begin, piece.end);
-      m.read_s += sw.lap();
-      shard_scorer.add_chunk(std::move(rows), part);
+      shard_scorer.score(pieces.take(piece), part);
       after_piece(piece.size());
     }
   };
-  if (dynamic) {
+  if (dynamic) {  // the next chunk is known only once taken: each chunk is a sequence of its own
+    auto score_range = [&](dist::Range range, ShardResult& part, const std::function<void(int64_t)>& after_piece) {
+      PieceSource pieces(*source, shard_scorer, dist::chunk_ranges(range, read_rows), prefetch, m);
+      score_pieces(pieces, range, part, after_piece);
+    };
     score_dynamic(comm, plan, labels, score_range, sink ? &*sink : nullptr, counts, o, m);
   } else {
     int64_t mine_total = 0, done = 0;
@@ -619,7 +621,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       mine_total += plan.of(k, comm.rank()).size();
       for (const auto& piece : dist::chunk_ranges(plan.of(k, comm.rank()), read_rows)) order.push_back(piece);
     }
-    PieceSource pieces(*source, shard_scorer, std::move(order), use_prefetch(o.prefetch, device), m);
+    PieceSource pieces(*source, shard_scorer, std::move(order), prefetch, m);
     m.rows = mine_total;
     Progress progress(comm.rank() == 0 && !o.quiet, mine_total, o.progress_seconds);
     for (int64_t k = 0; k < plan.rounds; ++k) {
@@ -628,10 +630,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       if (device_gather)
         part.device_probs = torch::full({mine.size(), labels}, std::numeric_limits<float>::quiet_NaN(),
                                         torch::TensorOptions().dtype(torch::kFloat32).device(device));
-      for (const auto& piece : dist::chunk_ranges(mine, read_rows)) {
-        shard_scorer.score(pieces.take(piece), part);
-        progress.update(done += piece.size());
-      }
+      score_pieces(pieces, mine, part, [&](int64_t rows) { progress.update(done += rows); });
       sw.lap();
       comm.barrier();  // time spent here is imbalance, not transfer
       m.wait_s += sw.lap();

@@ -13,6 +13,7 @@ largest |score difference| from the reference run (ours, fp32, batch 64, one ran
 import argparse
 import json
 import os
+import statistics
 
 SHAPES = {  # layers, hidden, intermediate of the models the sweeps use
     "base": (12, 768, 3072),
@@ -31,6 +32,40 @@ def fmt_split(s):
     return "/".join(f"{s[k]:.1f}" for k in ("read", "tokenize", "forward", "gather", "write")) if s else "-"
 
 
+def repeated_report(d):
+    """Runs repeated with --repeats: each run's median and range, then each ratio of the profile
+    computed within every repeat (its runs ran minutes apart) and summarised."""
+    runs = [r for r in d["runs"] if "error" not in r]
+    names = list(dict.fromkeys(r["name"] for r in runs))
+    repeats = max(r.get("repeat", 0) for r in runs) + 1
+    rate = {(r["name"], r.get("repeat", 0)): r["pairs_per_s"] for r in runs}
+    print(f"{repeats} repeats, interleaved: every repeat runs the whole list once, in this order.\n")
+    print("| run | ranks x threads | pairs | median pairs/s | min–max pairs/s | max abs diff vs ref |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in names:
+        rs = [r for r in runs if r["name"] == name]
+        v = [r["pairs_per_s"] for r in rs]
+        threads = rs[0].get("threads_per_rank", rs[0].get("threads", 1))
+        diffs = [r["max_abs_diff"] for r in rs if r.get("max_abs_diff") is not None]
+        print(f"| {name} | {rs[0]['ranks']} x {threads} | {rs[0]['pairs']} | {statistics.median(v):.0f} | "
+              f"{min(v):.0f}–{max(v):.0f} | {f'{max(diffs):.1e}' if diffs else '-'} |")
+    if not d.get("ratios"):
+        return
+    print("\n| ratio (per repeat) | median | min–max | per repeat |")
+    print("| --- | --- | --- | --- |")
+    for label, run, base, factor in d["ratios"]:
+        v = [rate[(run, k)] / (factor * rate[(base, k)]) for k in range(repeats)
+             if (run, k) in rate and (base, k) in rate]
+        if not v:
+            continue
+        show = (lambda x: f"{x:.0%}") if factor > 1 else (lambda x: f"{x:.2f}x")
+        print(f"| {label} | {show(statistics.median(v))} | {show(min(v))}–{show(max(v))} | "
+              f"{', '.join(show(x) for x in v)} |")
+    loads = [r["load_1m_before"] for r in d["runs"] if "load_1m_before" in r]
+    if loads:
+        print(f"\nLoad average (1 min) before each run: {min(loads):.1f}–{max(loads):.1f}.")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("json")
@@ -40,6 +75,12 @@ def main():
     print(f"Machine: {env['gpu'] or env['host_cpu']}, {env['cores']} CPU cores; torch/transformers "
           f"{env['torch_transformers']}; {env['mpirun']}; Python {env['python']}; {env['date']}.  ")
     print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.json)}`)\n")
+    if any(r.get("repeat", 0) > 0 for r in d["runs"]):
+        repeated_report(d)
+        for r in d["runs"]:
+            if "error" in r:
+                print(f"\nFailed: {r['name']} (repeat {r.get('repeat', 0)}): {r['error'][-300:]!r}")
+        return
     runs = [r for r in d["runs"] if "error" not in r]
     def cores(r):  # CPU threads in use; on a GPU the comparison ignores them
         if r.get("device", "cpu") != "cpu":

@@ -9,6 +9,7 @@ difference of its scores from the reference run (ours, fp32, one rank) of the sa
     python3 experiments/bench/sweep.py --profile gpu --out $OUT/gpu.json   # on the GPU machine
     python3 experiments/bench/sweep.py --profile workloads --pairs 4096 --out out/bench/workloads.json
     python3 experiments/bench/sweep.py --profile modes --pairs 4096 --out out/bench/modes.json
+    python3 experiments/bench/sweep.py --profile scaling --pairs 4096 --repeats 5 --out out/bench/scaling.json
 
 Profiles are lists of runs below. Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_MPIRUN
 (default "mpirun --oversubscribe", plus --allow-run-as-root as root), MGEO_PY (baseline Python).
@@ -89,6 +90,31 @@ def modes_profile(n):
             ours("dp 2 slices x 1 thread", m, d, threads=2, dp=2, **b),
             ours("ddp 2 ranks x 1 thread", m, d, ranks=2, threads=1, **b),
             ours("ddp 2 ranks dynamic", m, d, ranks=2, threads=1, sharding="dynamic", **b)], [d]
+
+
+def scaling_profile(n):
+    """Strong and weak scaling over 2 cores, and every 2-way mode against the eager baseline; meant to
+    be run with --repeats, so that each ratio is read per repeat (runs of one repeat sit side by side
+    in time) and summarised by its median and range."""
+    m, d, half, b = "default", f"synth{n}", f"synth{n // 2}", {"batch-size": 64}
+    runs = [ours("ref", m, d, threads=1, **b),
+            ours("ref half", m, half, threads=1, **b),
+            ours("1 rank x 2 threads", m, d, threads=2, **b),
+            ours("dp 2 slices x 1 thread", m, d, threads=2, dp=2, **b),
+            ours("2 ranks x 1 thread", m, d, ranks=2, threads=1, **b),
+            ours("2 ranks x 1 thread dynamic", m, d, ranks=2, threads=1, sharding="dynamic", **b),
+            hf("hf b64 t1", m, d, threads=1, **b),
+            hf("hf b64 t2", m, d, threads=2, **b)]
+    # (label, run, base run, factor): run's pairs/s over factor x base's, per repeat
+    ratios = [("strong, 2 ranks x 1 thread vs 2 x (1 rank x 1 thread)", "2 ranks x 1 thread", "ref", 2),
+              ("strong, 2 ranks dynamic vs 2 x (1 rank x 1 thread)", "2 ranks x 1 thread dynamic", "ref", 2),
+              ("strong, 1 rank x 2 threads vs 2 x (1 rank x 1 thread)", "1 rank x 2 threads", "ref", 2),
+              ("strong, dp 2 x 1 thread vs 2 x (1 rank x 1 thread)", "dp 2 slices x 1 thread", "ref", 2),
+              (f"weak, 2 ranks on {n} vs 2 x (1 rank on {n // 2})", "2 ranks x 1 thread", "ref half", 2),
+              ("ours 1 thread vs HF eager 1 thread", "ref", "hf b64 t1", 1),
+              ("ours 2 ranks x 1 thread vs HF eager 2 threads", "2 ranks x 1 thread", "hf b64 t2", 1),
+              ("ours 1 rank x 2 threads vs HF eager 2 threads", "1 rank x 2 threads", "hf b64 t2", 1)]
+    return runs, [d, half], ratios
 
 
 def make_workload(name, src, dst):
@@ -172,10 +198,12 @@ def run_one(r, paths, work):
                "--scores", out]
         for k, v in r["opts"].items():
             cmd += [f"--{k}", str(v)]
+    load_1m = os.getloadavg()[0]  # other work on the machine just before the run
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     rec = {k: r[k] for k in ("name", "impl", "model", "data", "ranks")} | {"opts": r["opts"], "wall_s": wall,
+                                                                           "load_1m_before": load_1m,
                                                                            "command": " ".join(cmd[-12:])}
     if p.returncode != 0:
         rec["error"] = (p.stderr or p.stdout)[-800:]
@@ -200,16 +228,19 @@ def run_one(r, paths, work):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--profile", choices=["cpu", "gpu", "workloads", "modes"], required=True)
+    ap.add_argument("--profile", choices=["cpu", "gpu", "workloads", "modes", "scaling"], required=True)
     ap.add_argument("--out", required=True, help="JSON file to write")
     ap.add_argument("--pairs", type=int, default=0, help="pairs in the main input (default: 20000 cpu, 100000 gpu)")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="run the whole list this many times, interleaved (each record keeps its repeat)")
     ap.add_argument("--only", default="", help="comma-separated run names to keep (and ref)")
     ap.add_argument("--work", default=os.path.join(ROOT, "out", "bench"))
     a = ap.parse_args()
 
     n = a.pairs or (20000 if a.profile == "cpu" else 100000)
-    runs, data = {"cpu": cpu_profile, "gpu": gpu_profile, "workloads": workloads_profile,
-                  "modes": modes_profile}[a.profile](n)
+    runs, data, *rest = {"cpu": cpu_profile, "gpu": gpu_profile, "workloads": workloads_profile,
+                         "modes": modes_profile, "scaling": scaling_profile}[a.profile](n)
+    ratios = rest[0] if rest else []
     if a.only:
         keep = set(a.only.split(",")) | {"ref", "ref default"}
         runs = [r for r in runs if r["name"] in keep]
@@ -232,8 +263,9 @@ def main():
             make_workload(d, synth, paths[d])
 
     env, records, refs = env_record(a.profile), [], {}
-    for r in runs:
+    for repeat, r in ((k, r) for k in range(a.repeats) for r in runs):
         rec, scores = run_one(r, paths, work)
+        rec["repeat"] = repeat
         key = (r["model"], r["data"])
         if r["name"].startswith("ref"):
             refs[key] = scores
@@ -247,7 +279,7 @@ def main():
         print(f"{r['name']:<40} {'ERROR ' + rec['error'][-200:] if 'error' in rec else f'{pps:10.1f} pairs/s'}"
               f"  diff {rec.get('max_abs_diff', '-')}", flush=True)
         with open(a.out, "w") as f:  # rewritten after every run: a killed sweep keeps what it measured
-            json.dump({"env": env, "runs": records}, f, indent=1)
+            json.dump({"env": env, "runs": records, "ratios": ratios}, f, indent=1)
 
 
 if __name__ == "__main__":

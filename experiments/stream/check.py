@@ -64,30 +64,36 @@ def main():
             "ids_in_order": in_order, "max_abs_diff_vs_ref": diff, "seconds": m["seconds"],
             "pairs_per_s": m["pairs_per_s"],
             "peak_rss_mb_per_rank": [r["peak_rss_mb"] for r in m["ranks"]],
+            "start_rss_mb_per_rank": [r.get("start_rss_mb", 0) for r in m["ranks"]],
             "time_maxrss_mb": maxrss_kib / 1024,
             "wait_s_per_rank": [r["wait_s"] for r in m["ranks"]],
         })
+    idle_path = os.path.join(a.work, "idle.maxrss")
+    idle_mb = int(open(idle_path).read().split()[-1]) / 1024 if os.path.exists(idle_path) else None
     env = {
         "host_cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), ""),
         "cores": os.cpu_count(), "python": platform.python_version(),
         "mpirun": subprocess.run(["mpirun", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "command": "bash experiments/stream/run.sh " + str(n_input),
+        "idle_time_maxrss_mb": idle_mb,  # GNU time's figure for `mgeo-dist --help`: no job at all
     }
     json.dump({"env": env, "runs": results}, open(a.out, "w"), indent=1)
     print(f"Machine: {env['host_cpu']}, {env['cores']} cores; {env['mpirun']}; {env['date']}.  ")
     print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.out)}`)\n")
     print("| run | ranks | sharding | rounds | chunk rows | rows out / in | ids in order | max abs diff vs 1 rank | "
-          "peak RSS per rank, MiB | GNU time max RSS, MiB | pairs/s | wait s per rank |")
+          "RSS at start → peak per rank, MiB | GNU time max RSS, MiB | pairs/s | wait s per rank |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     ok = True
     for r in results:
         ok &= r["output_rows"] == r["input_rows"] and r["ids_in_order"] and r["max_abs_diff_vs_ref"] <= 1e-6
         print(f"| {r['run']} | {r['ranks']} | {r['sharding']} | {r['rounds']} | {r['chunk_rows']:,} | "
               f"{r['output_rows']:,} / {r['input_rows']:,} | {'yes' if r['ids_in_order'] else 'NO'} | "
-              f"{r['max_abs_diff_vs_ref']:.1e} | {' / '.join(f'{x:.0f}' for x in r['peak_rss_mb_per_rank'])} | "
+              f"{r['max_abs_diff_vs_ref']:.1e} | {' / '.join(f'{s:.0f} → {x:.0f}' for s, x in zip(r['start_rss_mb_per_rank'], r['peak_rss_mb_per_rank']))} | "
               f"{r['time_maxrss_mb']:.0f} | {r['pairs_per_s']:,.0f} | "
               f"{' / '.join(f'{x:.1f}' for x in r['wait_s_per_rank'])} |")
+    if idle_mb is not None:
+        print(f"\nGNU time's max RSS of `mgeo-dist --help` (no job): {idle_mb:.0f} MiB.")
     sys.exit(0 if ok else 1)
 
 

@@ -20,6 +20,8 @@ input=$work/pairs-$pairs.csv
 [[ -s $input ]] || "$bin" synth --pairs "$pairs" --seed 55 --output "$input"
 common=(score --model data/models/tiny-random --input "$input" --max-length 24 --batch-size 64 --threads 1
   --progress 60)
+# The process alone: libraries loaded and torn down, no job.
+/usr/bin/time -f "%M" -o "$work/idle.maxrss" "$bin" --help >/dev/null
 runs=()
 run() {  # name ranks extra-args...
   local name=$1 np=$2; shift 2

@@ -12,7 +12,7 @@ std::vector<double> RankMetrics::to_vector() const {
   return {static_cast<double>(rank), static_cast<double>(rows),   static_cast<double>(pairs),
           static_cast<double>(tokens), static_cast<double>(padded_tokens),
           static_cast<double>(batches), read_s, tokenize_s, forward_s, gather_s, write_s, total_s,
-          static_cast<double>(repeats), wait_s, peak_rss_mb};
+          static_cast<double>(repeats), wait_s, peak_rss_mb, start_rss_mb};
 }
 
 RankMetrics RankMetrics::from_vector(const double* v) {
@@ -32,6 +32,7 @@ RankMetrics RankMetrics::from_vector(const double* v) {
   m.repeats = static_cast<int64_t>(v[12]);
   m.wait_s = v[13];
   m.peak_rss_mb = v[14];
+  m.start_rss_mb = v[15];
   return m;
 }
 
@@ -53,7 +54,8 @@ nlohmann::json to_json(const JobReport& r) {
                      {"batches", m.batches}, {"repeats", m.repeats}, {"read_s", m.read_s},
                      {"tokenize_s", m.tokenize_s}, {"forward_s", m.forward_s}, {"wait_s", m.wait_s},
                      {"gather_s", m.gather_s}, {"write_s", m.write_s}, {"seconds", m.total_s},
-                     {"pairs_per_s", m.pairs_per_s()}, {"peak_rss_mb", m.peak_rss_mb}});
+                     {"pairs_per_s", m.pairs_per_s()}, {"peak_rss_mb", m.peak_rss_mb},
+                     {"start_rss_mb", m.start_rss_mb}});
   }
   const double pad = padded == 0 ? 0.0 : 1.0 - static_cast<double>(tokens) / padded;
   return {{"input", r.input},
@@ -85,9 +87,10 @@ nlohmann::json to_json(const JobReport& r) {
 std::string format_rank_line(const RankMetrics& m) {
   return fmt::format(
       "rank {:>3}: {:>9} rows {:>9} pairs {:>10.1f} pairs/s  padding {:>5.1f}%  "
-      "read {:.2f}s tokenize {:.2f}s forward {:.2f}s wait {:.2f}s gather {:.2f}s  repeats {}  peak {:.0f} MiB",
+      "read {:.2f}s tokenize {:.2f}s forward {:.2f}s wait {:.2f}s gather {:.2f}s  repeats {}  peak {:.0f} MiB "
+      "({:.0f} at start)",
       m.rank, m.rows, m.pairs, m.pairs_per_s(), 100.0 * m.padding_fraction(), m.read_s, m.tokenize_s,
-      m.forward_s, m.wait_s, m.gather_s, m.repeats, m.peak_rss_mb);
+      m.forward_s, m.wait_s, m.gather_s, m.repeats, m.peak_rss_mb, m.start_rss_mb);
 }
 
 }  // namespace mgeo::pipeline

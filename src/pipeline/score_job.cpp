@@ -559,6 +559,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
                 const RoundSink::Emit& emit, RankMetrics& m) {
   Stopwatch wall;
   m.rank = comm.rank();
+  m.start_rss_mb = peak_rss_mb();
   const int threads = o.threads > 0 ? o.threads : default_threads(comm);
   at::set_num_threads(threads);
   const torch::Device device = pick_device(o.device, comm);

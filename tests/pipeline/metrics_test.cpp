@@ -18,6 +18,7 @@ RankMetrics sample(int rank) {
   m.read_s = 0.5, m.tokenize_s = 0.25, m.forward_s = 2.0, m.gather_s = 0.125, m.write_s = 0.0625;
   m.total_s = 3.0;
   m.repeats = 9 + rank, m.wait_s = 0.375, m.peak_rss_mb = 200.0 + rank;
+  m.start_rss_mb = 150.0 + rank;
   return m;
 }
 
@@ -42,6 +43,7 @@ TEST(Metrics, JsonSumsRanks) {
   EXPECT_EQ(j["repeats"], 19);
   EXPECT_DOUBLE_EQ(j["peak_rss_mb"].get<double>(), 201.0);  // the largest rank's
   EXPECT_DOUBLE_EQ(j["ranks"][1]["wait_s"].get<double>(), 0.375);
+  EXPECT_DOUBLE_EQ(j["ranks"][1]["start_rss_mb"].get<double>(), 151.0);
   EXPECT_EQ(j["rows"], 201);
   EXPECT_DOUBLE_EQ(j["pairs_per_s"].get<double>(), 181 / 4.0);
   EXPECT_DOUBLE_EQ(j["padding_fraction"].get<double>(), 0.25);

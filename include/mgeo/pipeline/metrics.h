@@ -26,8 +26,11 @@ struct RankMetrics {
   // gather_s: the gathers plus, on rank 0, the repeated-id check and the hand-off to the
   // writer; write_s: rank 0's writer thread appending and committing (it overlaps scoring).
   double peak_rss_mb = 0;     // the process's peak resident memory (getrusage), MiB
+  // The same peak when the job began, before the model was loaded: what the process and its
+  // libraries held already (peak_rss_mb - start_rss_mb is what the job itself added).
+  double start_rss_mb = 0;
 
-  static constexpr std::size_t kWidth = 15;
+  static constexpr std::size_t kWidth = 16;
   std::vector<double> to_vector() const;
   static RankMetrics from_vector(const double* v);
   double padding_fraction() const;

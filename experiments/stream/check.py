@@ -3,7 +3,7 @@
 
     python3 experiments/stream/check.py --input PAIRS.csv --reference REF.csv --work DIR --out RESULT.json NAME...
 
-For each run NAME (DIR/NAME.csv, its .metrics.json and DIR/NAME.maxrss from GNU time): the output
+For each run NAME (DIR/NAME.csv or DIR/NAME.h5, its .metrics.json and DIR/NAME.maxrss from GNU time): the output
 must hold one row per input row, ids in input order, and probabilities equal to the reference
 run's within 1e-6. Prints a Markdown table and writes the raw figures with the environment.
 """
@@ -11,13 +11,33 @@ import argparse
 import csv
 import datetime
 import json
+import math
 import os
 import platform
 import subprocess
 import sys
 
 
+BLOCK = 65536  # rows per HDF5 read: the check streams too
+
+
+def h5_rows(path, names):
+    import h5py
+    with h5py.File(path, "r") as f:
+        n = f[names[0]].shape[0]
+        for a in range(0, n, BLOCK):
+            cols = [f[k][a:a + BLOCK] for k in names]
+            yield from zip(*cols)
+
+
+def as_text(x):
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+
 def ids_of(path):
+    if path.endswith(".h5"):
+        yield from (as_text(row[0]) for row in h5_rows(path, ["id"]))
+        return
     with open(path, newline="", encoding="utf-8") as f:
         r = csv.reader(f)
         col = next(r).index("id")
@@ -25,21 +45,33 @@ def ids_of(path):
             yield row[col]
 
 
+def scores_of(path):
+    """(id, [probabilities, None where unscored]) per output row, CSV or HDF5."""
+    if path.endswith(".h5"):
+        for i, p in h5_rows(path, ["id", "probs"]):
+            yield as_text(i), [None if math.isnan(x) else float(x) for x in p]
+        return
+    with open(path, newline="", encoding="utf-8") as f:
+        r = csv.reader(f)
+        header = next(r)
+        probs = [i for i, h in enumerate(header) if h.startswith("prob_")]
+        for row in r:
+            yield row[0], [float(row[i]) if row[i] else None for i in probs]
+
+
 def check(path, input_path, ref_path):
     """Rows, whether ids follow the input in order, and the largest |prob difference| to the reference."""
     rows, in_order, diff = 0, True, 0.0
-    with open(path, newline="", encoding="utf-8") as f, open(ref_path, newline="", encoding="utf-8") as g:
-        out, ref = csv.reader(f), csv.reader(g)
-        header = next(out)
-        assert header == next(ref), f"{path}: header differs from the reference"
-        probs = [i for i, h in enumerate(header) if h.startswith("prob_")]
-        for want_id, row, ref_row in zip(ids_of(input_path), out, ref):
-            rows += 1
-            in_order &= row[0] == want_id
-            for i in probs:
-                if row[i] or ref_row[i]:
-                    diff = max(diff, abs(float(row[i]) - float(ref_row[i])))
-        rows += sum(1 for _ in out)
+    out, ref = scores_of(path), scores_of(ref_path)
+    for want_id, (got_id, p), (_, q) in zip(ids_of(input_path), out, ref):
+        rows += 1
+        in_order &= got_id == want_id
+        for x, y in zip(p, q):
+            if x is None or y is None:
+                diff = max(diff, 0.0 if x is y else float("inf"))
+            else:
+                diff = max(diff, abs(x - y))
+    rows += sum(1 for _ in out)
     return rows, in_order, diff
 
 
@@ -55,8 +87,10 @@ def main():
     results = []
     for name in a.runs:
         path = os.path.join(a.work, name + ".csv")
+        if not os.path.exists(path):
+            path = os.path.join(a.work, name + ".h5")
         m = json.load(open(path + ".metrics.json"))
-        rows, in_order, diff = check(path, a.input, a.reference)
+        rows, in_order, diff = check(path, m["input"], a.reference)
         maxrss_kib = int(open(os.path.join(a.work, name + ".maxrss")).read().split()[-1])
         results.append({
             "run": name, "ranks": m["world"], "sharding": m["sharding"], "rounds": m["rounds"],

@@ -39,6 +39,9 @@ def repeated_report(d):
     names = list(dict.fromkeys(r["name"] for r in runs))
     repeats = max(r.get("repeat", 0) for r in runs) + 1
     rate = {(r["name"], r.get("repeat", 0)): r["pairs_per_s"] for r in runs}
+    # the forward passes alone: each rank's pairs over its forward seconds, summed over ranks
+    fwd_rate = {(r["name"], r.get("repeat", 0)): sum(p / f for p, f in zip(r["rank_pairs"], r["rank_forward_s"]) if f > 0)
+                for r in runs if r.get("rank_pairs")}
     print(f"{repeats} repeats, interleaved: every repeat runs the whole list once, in this order.\n")
     print("| run | ranks x threads | pairs | median pairs/s | min–max pairs/s | max abs diff vs ref |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -51,16 +54,20 @@ def repeated_report(d):
               f"{min(v):.0f}–{max(v):.0f} | {f'{max(diffs):.1e}' if diffs else '-'} |")
     if not d.get("ratios"):
         return
-    print("\n| ratio (per repeat) | median | min–max | per repeat |")
-    print("| --- | --- | --- | --- |")
+    def per_repeat(table, run, base, factor):
+        return [table[(run, k)] / (factor * table[(base, k)]) for k in range(repeats)
+                if (run, k) in table and (base, k) in table]
+
+    print("\n| ratio (per repeat) | median | min–max | per repeat | forward passes alone: median |")
+    print("| --- | --- | --- | --- | --- |")
     for label, run, base, factor in d["ratios"]:
-        v = [rate[(run, k)] / (factor * rate[(base, k)]) for k in range(repeats)
-             if (run, k) in rate and (base, k) in rate]
+        v = per_repeat(rate, run, base, factor)
         if not v:
             continue
         show = (lambda x: f"{x:.0%}") if factor > 1 else (lambda x: f"{x:.2f}x")
+        f = per_repeat(fwd_rate, run, base, factor)
         print(f"| {label} | {show(statistics.median(v))} | {show(min(v))}–{show(max(v))} | "
-              f"{', '.join(show(x) for x in v)} |")
+              f"{', '.join(show(x) for x in v)} | {show(statistics.median(f)) if f else '-'} |")
     loads = [r["load_1m_before"] for r in d["runs"] if "load_1m_before" in r]
     if loads:
         print(f"\nLoad average (1 min) before each run: {min(loads):.1f}–{max(loads):.1f}.")

@@ -217,6 +217,7 @@ def run_one(r, paths, work):
                           for k in ("read", "tokenize", "forward", "wait", "gather", "write")}
         rec["rank_seconds"] = [rk["seconds"] for rk in m["ranks"]]
         rec["rank_forward_s"] = [rk["forward_s"] for rk in m["ranks"]]
+        rec["rank_pairs"] = [rk["pairs"] for rk in m["ranks"]]
         rec["repeats"] = m.get("repeats", 0)
         rec["sharding"] = m.get("sharding", "")
         rec["rounds"] = m.get("rounds", 0)

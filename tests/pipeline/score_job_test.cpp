@@ -30,13 +30,27 @@ std::string alternating_pairs(int n) {
   return csv;
 }
 
-TEST(ScoreJob, NoSortKeepsScoresAndPadsMore) {
-  TempDir dir;
-  const auto input = dir.file("pairs.csv");
-  write_file(input, alternating_pairs(40));
+ScoreJobOptions tiny_job(const std::string& input, const std::string& output) {
   ScoreJobOptions o;
-  o.model_dir = kModel, o.input = input, o.output = dir.file("unused.csv");
+  o.model_dir = kModel, o.input = input, o.output = output;
   o.device = "cpu", o.threads = 1, o.batch_size = 4, o.quiet = true;
+  return o;
+}
+
+// A temporary input of `rows` alternating pairs and a one-thread CPU job over it.
+struct TinyJob {
+  TempDir dir;
+  ScoreJobOptions o;
+  explicit TinyJob(int rows) {
+    const auto input = dir.file("pairs.csv");
+    write_file(input, alternating_pairs(rows));
+    o = tiny_job(input, dir.file("unused.csv"));
+  }
+};
+
+TEST(ScoreJob, NoSortKeepsScoresAndPadsMore) {
+  TinyJob job(40);
+  auto& o = job.o;
   const auto comm = dist::test_support::world();
   JobReport sorted_report, input_order_report;
   const auto sorted = score_pairs(o, comm, &sorted_report);
@@ -56,12 +70,6 @@ TEST(ScoreJob, NoSortKeepsScoresAndPadsMore) {
   EXPECT_GT(padded_input_order, padded_sorted);
 }
 
-ScoreJobOptions tiny_job(const std::string& input, const std::string& output) {
-  ScoreJobOptions o;
-  o.model_dir = kModel, o.input = input, o.output = output;
-  o.device = "cpu", o.threads = 1, o.batch_size = 4, o.quiet = true;
-  return o;
-}
 
 // Same rows, statuses and bit-identical probabilities (the same batches computed them).
 void expect_same_table(const io::ScoreTable& got, const io::ScoreTable& want) {
@@ -72,10 +80,8 @@ void expect_same_table(const io::ScoreTable& got, const io::ScoreTable& want) {
 }
 
 TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
-  TempDir dir;
-  const auto input = dir.file("pairs.csv");
-  write_file(input, alternating_pairs(45));
-  auto o = tiny_job(input, dir.file("unused.csv"));
+  TinyJob job(45);
+  auto& o = job.o;
   o.sort_window = 4;
   const auto comm = dist::test_support::world();
   o.sharding = "contiguous";
@@ -103,10 +109,8 @@ TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
 }
 
 TEST(ScoreJob, DynamicShardingGivesTheSameScoresInOrder) {
-  TempDir dir;
-  const auto input = dir.file("pairs.csv");
-  write_file(input, alternating_pairs(70));
-  auto o = tiny_job(input, dir.file("unused.csv"));
+  TinyJob job(70);
+  auto& o = job.o;
   o.sort_window = 4;
   const auto comm = dist::test_support::world();
   o.sharding = "contiguous";
@@ -124,10 +128,8 @@ TEST(ScoreJob, DynamicShardingGivesTheSameScoresInOrder) {
 }
 
 TEST(ScoreJob, DataParallelSlicesGiveTheSameScores) {
-  TempDir dir;
-  const auto input = dir.file("pairs.csv");
-  write_file(input, alternating_pairs(37));
-  auto o = tiny_job(input, dir.file("unused.csv"));
+  TinyJob job(37);
+  auto& o = job.o;
   o.batch_size = 8, o.threads = 2;
   const auto comm = dist::test_support::world();
   const auto one = score_pairs(o, comm, nullptr);

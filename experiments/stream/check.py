@@ -10,6 +10,7 @@ run's within 1e-6. Prints a Markdown table and writes the raw figures with the e
 import argparse
 import csv
 import datetime
+import importlib.metadata
 import json
 import math
 import os
@@ -75,6 +76,13 @@ def check(path, input_path, ref_path):
     return rows, in_order, diff
 
 
+def version_of(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--input", required=True)
@@ -107,13 +115,15 @@ def main():
     env = {
         "host_cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), ""),
         "cores": os.cpu_count(), "python": platform.python_version(),
+        "torch": version_of("torch"), "h5py": version_of("h5py"),
         "mpirun": subprocess.run(["mpirun", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "command": "bash experiments/stream/run.sh " + str(n_input),
         "idle_time_maxrss_mb": idle_mb,  # GNU time's figure for `mgeo-dist --help`: no job at all
     }
     json.dump({"env": env, "runs": results}, open(a.out, "w"), indent=1)
-    print(f"Machine: {env['host_cpu']}, {env['cores']} cores; {env['mpirun']}; {env['date']}.  ")
+    print(f"Machine: {env['host_cpu']}, {env['cores']} cores; torch (libtorch) {env['torch']}; {env['mpirun']}; "
+          f"Python {env['python']}, h5py {env['h5py']}; {env['date']}.  ")
     print(f"Command: `{env['command']}` (raw: `{os.path.relpath(a.out)}`)\n")
     print("| run | ranks | sharding | rounds | chunk rows | rows out / in | ids in order | max abs diff vs 1 rank | "
           "RSS at start → peak per rank, MiB | GNU time max RSS, MiB | pairs/s | wait s per rank |")

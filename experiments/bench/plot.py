@@ -6,12 +6,16 @@
         --multigpu experiments/results/multigpu-model-h100-2026-11-23.json --out experiments/results/plots
 
 Writes batch-sweep.png (pairs/s against batch size: ours and the eager HF loop on the H100 and
-on the CPU, with the published RTX 4090D figures for context) and multigpu-model.png (modelled
-parallel efficiency against GPUs, per job size; marked as modelled). Needs matplotlib.
+on the CPU, with the published RTX 4090D figures for context), multigpu-model.png (modelled
+parallel efficiency against GPUs, per job size; marked as modelled) and, with --scaling JSON
+(a sweep run with --repeats), scaling-repeats.png (every repeat's parallel efficiency per mode,
+its median, and the 90% target). Needs matplotlib.
 """
 import argparse
 import json
 import os
+import statistics
+import sys
 
 import matplotlib
 
@@ -77,11 +81,37 @@ def plot_multigpu(multigpu, out, config="base/fp32"):
     return path
 
 
+def plot_scaling(scaling, out):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from report import ratio_values  # the same per-repeat ratios as the tables
+    d = json.load(open(scaling))
+    eff = [(label, v) for label, factor, v, _ in ratio_values(d) if factor > 1 and v]
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    for i, (label, v) in enumerate(eff):
+        ax.plot([100 * x for x in v], [i] * len(v), "o", alpha=0.5, color="tab:blue")
+        ax.plot([100 * statistics.median(v)], [i], "D", color="tab:red", markersize=8)
+    ax.axvline(90, color="gray", linestyle="--", label="target 90%")
+    ax.plot([], [], "o", color="tab:blue", alpha=0.5, label="one repeat")
+    ax.plot([], [], "D", color="tab:red", label="median")
+    ax.set_yticks(range(len(eff)))
+    ax.set_yticklabels([label.replace(" vs ", "\nvs ") for label, _ in eff], fontsize=8)
+    ax.set_xlabel("parallel efficiency, % (2 cores)")
+    ax.set_title(f"{d['env']['host_cpu']}, {d['env']['cores']} cores, {d['env']['date'][:10]}: "
+                 f"{max(r.get('repeat', 0) for r in d['runs']) + 1} interleaved repeats", fontsize=10)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    path = os.path.join(out, "scaling-repeats.png")
+    fig.savefig(path, dpi=110)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gpu")
     ap.add_argument("--cpu")
     ap.add_argument("--multigpu")
+    ap.add_argument("--scaling")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -89,6 +119,8 @@ def main():
         print(plot_batches(a.gpu, a.cpu, a.out))
     if a.multigpu:
         print(plot_multigpu(a.multigpu, a.out))
+    if a.scaling:
+        print(plot_scaling(a.scaling, a.out))
 
 
 if __name__ == "__main__":

@@ -32,16 +32,30 @@ def fmt_split(s):
     return "/".join(f"{s[k]:.1f}" for k in ("read", "tokenize", "forward", "gather", "write")) if s else "-"
 
 
+def ratio_values(d):
+    """Each ratio of a repeated sweep ("ratios" in its JSON), computed within every repeat:
+    (label, factor, values over the whole run, values over the forward passes alone)."""
+    runs = [r for r in d["runs"] if "error" not in r]
+    repeats = max(r.get("repeat", 0) for r in runs) + 1
+    rate = {(r["name"], r.get("repeat", 0)): r["pairs_per_s"] for r in runs}
+    # the forward passes alone: each rank's pairs over its forward seconds, summed over ranks
+    fwd_rate = {(r["name"], r.get("repeat", 0)): sum(p / f for p, f in zip(r["rank_pairs"], r["rank_forward_s"]) if f > 0)
+                for r in runs if r.get("rank_pairs")}
+
+    def per_repeat(table, run, base, factor):
+        return [table[(run, k)] / (factor * table[(base, k)]) for k in range(repeats)
+                if (run, k) in table and (base, k) in table]
+
+    return [(label, factor, per_repeat(rate, run, base, factor), per_repeat(fwd_rate, run, base, factor))
+            for label, run, base, factor in d.get("ratios", [])]
+
+
 def repeated_report(d):
     """Runs repeated with --repeats: each run's median and range, then each ratio of the profile
     computed within every repeat (its runs ran minutes apart) and summarised."""
     runs = [r for r in d["runs"] if "error" not in r]
     names = list(dict.fromkeys(r["name"] for r in runs))
     repeats = max(r.get("repeat", 0) for r in runs) + 1
-    rate = {(r["name"], r.get("repeat", 0)): r["pairs_per_s"] for r in runs}
-    # the forward passes alone: each rank's pairs over its forward seconds, summed over ranks
-    fwd_rate = {(r["name"], r.get("repeat", 0)): sum(p / f for p, f in zip(r["rank_pairs"], r["rank_forward_s"]) if f > 0)
-                for r in runs if r.get("rank_pairs")}
     print(f"{repeats} repeats, interleaved: every repeat runs the whole list once, in this order.\n")
     print("| run | ranks x threads | pairs | median pairs/s | min–max pairs/s | max abs diff vs ref |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -54,18 +68,12 @@ def repeated_report(d):
               f"{min(v):.0f}–{max(v):.0f} | {f'{max(diffs):.1e}' if diffs else '-'} |")
     if not d.get("ratios"):
         return
-    def per_repeat(table, run, base, factor):
-        return [table[(run, k)] / (factor * table[(base, k)]) for k in range(repeats)
-                if (run, k) in table and (base, k) in table]
-
     print("\n| ratio (per repeat) | median | min–max | per repeat | forward passes alone: median |")
     print("| --- | --- | --- | --- | --- |")
-    for label, run, base, factor in d["ratios"]:
-        v = per_repeat(rate, run, base, factor)
+    for label, factor, v, f in ratio_values(d):
         if not v:
             continue
         show = (lambda x: f"{x:.0%}") if factor > 1 else (lambda x: f"{x:.2f}x")
-        f = per_repeat(fwd_rate, run, base, factor)
         print(f"| {label} | {show(statistics.median(v))} | {show(min(v))}–{show(max(v))} | "
               f"{', '.join(show(x) for x in v)} | {show(statistics.median(f)) if f else '-'} |")
     loads = [r["load_1m_before"] for r in d["runs"] if "load_1m_before" in r]

@@ -121,7 +121,6 @@ class ShardScorer {
     batch_opts_.max_batch = o.batch_size;
     batch_opts_.token_budget = o.token_budget;
     batch_opts_.sort_by_length = o.sort_by_length;
-    MGEO_CHECK(o.sort_window >= 1, "--sort-window must be >= 1 (got {})", o.sort_window);
   }
 
   // A piece read and tokenized, ready to score.
@@ -577,7 +576,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   ropts.max_field_bytes = o.max_field_bytes;
   auto source = io::PairSource::open(o.input, ropts);
   // Chunks start on multiples of sort_window: batches do not depend on the world size.
-  MGEO_CHECK(o.sort_window >= 1 && o.chunk_rows >= 1, "sort window and chunk rows must be positive");
+  MGEO_CHECK(o.sort_window >= 1, "--sort-window must be >= 1 (got {})", o.sort_window);
+  MGEO_CHECK(o.chunk_rows >= 1, "--chunk-rows must be >= 1 (got {})", o.chunk_rows);
   const int64_t n = source->size();
   // dynamic: at least about 8 chunks per rank, so that ranks can even out their loads.
   const int64_t per_rank8 = std::max<int64_t>(1, (n + 8 * comm.size() - 1) / (8 * comm.size()));

@@ -108,6 +108,22 @@ TEST(ScoreJob, RoundsGiveTheSameScoresAsOneGather) {
   }
 }
 
+TEST(ScoreJob, NonPositiveSortWindowOrChunkRowsIsAnError) {
+  TinyJob job(5);
+  const auto comm = dist::test_support::world();
+  for (const auto& [window, chunk] : {std::pair<int64_t, int64_t>{0, 8}, {8, 0}}) {
+    auto o = job.o;
+    o.sort_window = window, o.chunk_rows = chunk;
+    try {
+      score_pairs(o, comm, nullptr);
+      ADD_FAILURE() << "sort window " << window << ", chunk rows " << chunk << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(window == 0 ? "--sort-window" : "--chunk-rows"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(ScoreJob, DynamicShardingGivesTheSameScoresInOrder) {
   TinyJob job(70);
   auto& o = job.o;

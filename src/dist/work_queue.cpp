@@ -64,17 +64,16 @@ Outbox::~Outbox() {
 void Outbox::post(std::vector<char> bytes) {
   MGEO_CHECK(bytes.size() <= static_cast<size_t>(INT_MAX), "rank {}: a message of {} bytes is too large", rank_,
              bytes.size());
-  while (static_cast<int>(pending_.size()) >= depth_) {
-    MGEO_MPI_CHECK(MPI_Wait(&pending_.front().request, MPI_STATUS_IGNORE));
-    pending_.pop_front();
-  }
+  wait_until_at_most(static_cast<size_t>(depth_) - 1);
   pending_.push_back({std::move(bytes), MPI_REQUEST_NULL});
   auto& p = pending_.back();
   MGEO_MPI_CHECK(MPI_Isend(p.bytes.data(), static_cast<int>(p.bytes.size()), MPI_BYTE, dest_, tag_, comm_, &p.request));
 }
 
-void Outbox::flush() {
-  while (!pending_.empty()) {
+void Outbox::flush() { wait_until_at_most(0); }
+
+void Outbox::wait_until_at_most(size_t in_flight) {
+  while (pending_.size() > in_flight) {
     MGEO_MPI_CHECK(MPI_Wait(&pending_.front().request, MPI_STATUS_IGNORE));
     pending_.pop_front();
   }

@@ -70,7 +70,9 @@ TEST(WorkQueueMPI, OutboxMessagesReachRankZero) {
       while (static_cast<int>(sizes.size()) < 5 * (comm.size() - 1))
         if (auto m = try_receive(comm, kTag)) sizes.push_back(m->size());
       std::sort(sizes.begin(), sizes.end());
-      if (!sizes.empty()) EXPECT_EQ(sizes.back(), 5000u);
+      if (!sizes.empty()) {
+        EXPECT_EQ(sizes.back(), 5000u);
+      }
     }
     out.flush();
   }

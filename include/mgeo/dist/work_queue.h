@@ -61,6 +61,9 @@ class Outbox {
   void flush();
 
  private:
+  // Waits for the oldest sends until at most `in_flight` remain.
+  void wait_until_at_most(size_t in_flight);
+
   struct Pending {
     std::vector<char> bytes;
     MPI_Request request = MPI_REQUEST_NULL;

@@ -64,7 +64,7 @@ Divisions Divisions::load(const std::string& dir, const DivisionsOptions& option
       if (c.raw_name == "市辖区" || c.raw_name == "县") {
         c.name = p.name;  // a municipality: the city is the province itself
         c.short_name = p.short_name;
-      } else if (c.raw_name != "省直辖县级行政区划") {
+      } else if (c.raw_name.find("直辖县级行政区划") == std::string::npos) {  // 省/自治区直辖...
         c.name = c.raw_name;
         c.short_name = short_city_name(c.name);
       }

@@ -27,7 +27,7 @@ struct City {
   uint64_t code = 0;
   std::string raw_name;    // as in cities.csv: 石家庄市, 市辖区, 县, 省直辖县级行政区划
   std::string name;        // as written in an address: the province name for a municipality,
-                           // empty for 省直辖县级行政区划 (its areas sit under the province)
+                           // empty for 省/自治区直辖县级行政区划 (its areas sit under the province)
   std::string short_name;  // 石家庄 (市 stripped when at least 2 characters remain)
   int32_t province = -1;
   std::vector<int32_t> areas;

@@ -8,29 +8,67 @@
 
 namespace mgeo::address::detail {
 
+// `text` as code points into `out`; false (out unspecified) when it is not valid UTF-8
+// (the rules of mgeo/util/utf8.h: no overlong forms, surrogates or truncated sequences).
+inline bool decode(std::string_view text, std::u32string& out) {
+  out.clear();
+  out.reserve(text.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char b0 = p[i];
+    if (b0 < 0x80) {
+      out.push_back(b0);
+      ++i;
+      continue;
+    }
+    if ((b0 & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      const char32_t c = (char32_t(b0 & 0x0F) << 12) | (char32_t(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return false;
+      out.push_back(c);
+      i += 3;
+      continue;
+    }
+    char32_t c = 0;
+    const std::size_t len = utf8::decode(text, i, &c);  // 2- and 4-byte forms, and errors
+    if (len == 0) return false;
+    out.push_back(c);
+    i += len;
+  }
+  return true;
+}
+
 // `text` as code points; the caller has checked it is valid UTF-8.
 inline std::u32string decode(std::string_view text) {
   std::u32string out;
-  out.reserve(text.size());
-  char32_t cp = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t len = utf8::decode(text, i, &cp);
-    if (len == 0) break;  // not reached for valid input
-    out.push_back(cp);
-    i += len;
-  }
+  decode(text, out);
   return out;
 }
+
+// normalize() over code points (normalize.cpp), for callers that already decoded.
+std::u32string normalize_code_points(std::u32string_view s);
 
 inline std::string encode(std::u32string_view s) {
   std::string out;
   out.reserve(s.size() * 3);
-  for (char32_t c : s) utf8::append(out, c);
+  for (char32_t c : s) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c >= 0x800 && c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      utf8::append(out, c);
+    }
+  }
   return out;
 }
 
 inline void append_upper(std::string& out, std::u32string_view s) {
-  for (char32_t c : s) utf8::append(out, (c >= U'a' && c <= U'z') ? c - 32 : c);
+  std::u32string up(s);
+  for (char32_t& c : up) c = (c >= U'a' && c <= U'z') ? c - 32 : c;
+  out += encode(up);
 }
 
 constexpr bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }

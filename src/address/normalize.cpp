@@ -213,13 +213,18 @@ int64_t chinese_numeral_value(std::u32string_view run) {
   return total;
 }
 
-std::string normalize(std::string_view text) {
-  if (!utf8::valid(text)) return std::string(text);
-  std::u32string s = numerals(widths_and_spaces(detail::decode(text)));
+std::u32string detail::normalize_code_points(std::u32string_view text) {
+  std::u32string s = numerals(widths_and_spaces(text));
   dashes(s);
   s = building_forms(s);
   strip_trailing_noise(s);
-  return detail::encode(s);
+  return s;
+}
+
+std::string normalize(std::string_view text) {
+  std::u32string s;
+  if (!detail::decode(text, s)) return std::string(text);
+  return detail::encode(detail::normalize_code_points(s));
 }
 
 }  // namespace mgeo::address

@@ -179,11 +179,12 @@ struct Parser::Impl {
       a.status = Status::nul_byte;
       return a;
     }
-    if (!utf8::valid(text)) {
+    std::u32string raw;
+    if (!detail::decode(text, raw)) {
       a.status = Status::invalid_utf8;
       return a;
     }
-    const std::u32string s = detail::decode(normalize(text));
+    const std::u32string s = detail::normalize_code_points(raw);
     std::size_t start = 0;
     while (start < s.size() && (detail::is_separator(s[start]) || s[start] == U' ')) ++start;
     if (start == s.size()) {

@@ -41,10 +41,15 @@ std::size_t road_suffix_at(std::u32string_view s, std::size_t i, std::size_t fir
   }
 }
 
-// A lane, section or branch that follows a road: 1839弄, 三段, 北一段, 12巷, 2支路.
+// A lane, section, branch or direction that follows a road: 1839弄, 三段, 北一段, 东段,
+// 12巷, 2支路, 容奇大道中(39号).
 std::size_t road_extension_at(std::u32string_view s, std::size_t i) {
   std::size_t j = i;
-  if (j < s.size() && is_direction(s[j])) ++j;  // 二环路北一段
+  if (j < s.size() && is_direction(s[j])) {
+    ++j;  // 二环路北一段, 临园路东段
+    if (j < s.size() && (is_digit(s[j]) || s[j] == U'号')) return 1;  // 容奇大道中39号
+    if (starts_with(s, j, U"段")) return j + 1 - i;
+  }
   const std::size_t digits = j;
   while (j < s.size() && (is_digit(s[j]) || is_cn_numeral(s[j]))) ++j;
   if (j == digits) return 0;

@@ -44,9 +44,9 @@ struct LabelledAddress {
   Address expected;  // the text fields and the resolution
 };
 
-// tests/address/data/addresses.tsv: text, the 11 fields, resolution; '#' lines are comments.
-inline std::vector<LabelledAddress> handwritten_set() {
-  const std::string path = MGEO_SOURCE_DIR "/tests/address/data/addresses.tsv";
+// tests/address/data/<name>: text, the 11 fields, resolution; '#' lines are comments.
+inline std::vector<LabelledAddress> labelled_set(const std::string& name) {
+  const std::string path = MGEO_SOURCE_DIR "/tests/address/data/" + name;
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   std::vector<LabelledAddress> out;
@@ -69,5 +69,8 @@ inline std::vector<LabelledAddress> handwritten_set() {
   }
   return out;
 }
+
+// The set the parser was developed with (addresses.tsv).
+inline std::vector<LabelledAddress> handwritten_set() { return labelled_set("addresses.tsv"); }
 
 }  // namespace mgeo::address::test

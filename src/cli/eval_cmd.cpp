@@ -17,9 +17,10 @@ namespace {
 void run(const eval::EvalJobOptions& opts, const dist::Communicator& comm) {
   if (comm.rank() == 0 && !opts.quiet) {
     fmt::print(stderr, "eval: model={} input={} out_dir={} ranks={} device={} precision={} batch={} max_length={} "
-               "threads={} match_label={}\n",
+               "threads={} match_label={} normalize={}\n",
                opts.model_dir, opts.input, opts.out_dir.empty() ? opts.input + ".eval" : opts.out_dir, comm.size(),
-               opts.device, opts.precision, opts.batch_size, opts.max_length, opts.threads, opts.match_label);
+               opts.device, opts.precision, opts.batch_size, opts.max_length, opts.threads, opts.match_label,
+               opts.normalize ? "on" : "off");
   }
   eval::run_eval_job(opts, comm);
 }

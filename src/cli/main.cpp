@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   mgeo::cli::add_eval_command(app);
   mgeo::cli::add_train_command(app);
   mgeo::cli::add_vocab_command(app);
+  mgeo::cli::add_parse_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,10 +19,11 @@ void run(const pipeline::ScoreJobOptions& opts, const dist::Communicator& comm) 
     fmt::print(stderr,
                "score: model={} input={} output={} ranks={} device={} precision={} batch={} "
                "token_budget={} sort_window={} max_length={} threads={} gather={} sharding={} chunk_rows={} "
-               "dedup={}\n",
+               "dedup={} normalize={} explain={}\n",
                opts.model_dir, opts.input, opts.output, comm.size(), opts.device, opts.precision,
                opts.batch_size, opts.token_budget, opts.sort_window, opts.max_length, opts.threads,
-               opts.gather, opts.sharding, opts.chunk_rows, opts.dedup ? "on" : "off");
+               opts.gather, opts.sharding, opts.chunk_rows, opts.dedup ? "on" : "off", opts.normalize ? "on" : "off",
+               opts.explain ? "on" : "off");
   }
   pipeline::run_score_job(opts, comm);
 }
@@ -68,6 +69,10 @@ void add_score_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--progress", opts->progress_seconds, "Seconds between progress lines (0: off)")
       ->capture_default_str();
+  cmd->add_flag("--explain", opts->explain,
+                "Add columns cmp_province ... cmp_room: parse(addr1) vs parse(addr2), equal/conflict/missing/none");
+  cmd->add_option("--divisions", opts->divisions_dir,
+                  "Divisions directory for --explain (default: $MGEO_DIVISIONS or data/divisions)");
   cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
   cmd->callback([opts] {
     if (opts->model_dir.empty()) opts->model_dir = default_model_dir();

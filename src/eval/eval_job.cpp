@@ -105,7 +105,7 @@ void run_eval_job(const EvalJobOptions& o, const dist::Communicator& comm) {
   so.model_dir = o.model_dir, so.input = o.input, so.output = join_path(dir, "scores.csv");
   so.device = o.device, so.precision = o.precision, so.score_label = o.match_label;
   so.batch_size = o.batch_size, so.max_length = o.max_length, so.threads = o.threads;
-  so.quiet = o.quiet;
+  so.normalize = o.normalize, so.quiet = o.quiet;
   pipeline::JobReport report;
   const auto table = pipeline::score_pairs(so, comm, &report);
   if (comm.rank() != 0) return;

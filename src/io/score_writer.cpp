@@ -24,6 +24,21 @@ void check_table(const std::string& path, const ScoreTable& t) {
   MGEO_CHECK(t.probs.size() == n * t.labels.size() && t.status.size() == n,
              "{}: score table has {} ids, {} probabilities and {} statuses for {} labels", path, n, t.probs.size(),
              t.status.size(), t.labels.size());
+  MGEO_CHECK(t.extra.size() == n * t.extra_columns.size(),
+             "{}: score table has {} extra values for {} ids and {} extra columns", path, t.extra.size(), n,
+             t.extra_columns.size());
+}
+
+// Extra columns may not take the name of a column or dataset of their own or of each other.
+void check_extra_columns(const std::string& path, const std::vector<std::string>& labels,
+                         const std::vector<std::string>& extra) {
+  std::vector<std::string> taken = {"id", "score", "label", "probs", "status"};
+  for (const auto& l : labels) taken.push_back("prob_" + l);
+  for (const auto& name : extra) {
+    MGEO_CHECK(!name.empty() && std::find(taken.begin(), taken.end(), name) == taken.end(),
+               "{}: extra column name '{}' is empty or already taken", path, name);
+    taken.push_back(name);
+  }
 }
 
 // Row i's probabilities; the row is unscored when its score is NaN.
@@ -54,11 +69,13 @@ namespace {
 
 class DelimitedScores final : public ScoreWriter::Impl {
  public:
-  DelimitedScores(const std::string& path, Dialect dialect, const std::vector<std::string>& labels)
+  DelimitedScores(const std::string& path, Dialect dialect, const std::vector<std::string>& labels,
+                  const std::vector<std::string>& extra_columns)
       : out_(path), writer_(out_.temp_path(), path), d_(dialect) {
     std::vector<std::string> header = {"id", "score", "label"};
     for (const auto& l : labels) header.push_back("prob_" + l);
     header.emplace_back("status");
+    header.insert(header.end(), extra_columns.begin(), extra_columns.end());
     start_row();
     for (const auto& h : header) field(h);
     end_row("header");
@@ -86,6 +103,8 @@ class DelimitedScores final : public ScoreWriter::Impl {
       append_float(line_, probs_of(t, i)[l]);
     }
     field(status_name(t.status[i]));
+    const std::size_t extra = t.extra_columns.size();
+    for (std::size_t c = 0; c < extra; ++c) field(t.extra[i * extra + c]);
     end_row(fmt::format("row {}", rows + static_cast<int64_t>(i) + 1));
   }
 
@@ -117,7 +136,8 @@ class DelimitedScores final : public ScoreWriter::Impl {
 
 class Hdf5Scores final : public ScoreWriter::Impl {
  public:
-  Hdf5Scores(const std::string& path, const std::vector<std::string>& labels)
+  Hdf5Scores(const std::string& path, const std::vector<std::string>& labels,
+             const std::vector<std::string>& extra_columns)
       : out_(path),
         file_(h5::create_file(out_.temp_path(), path)),
         id_(create("id", str_, 0, false)),
@@ -125,6 +145,10 @@ class Hdf5Scores final : public ScoreWriter::Impl {
         label_(create("label", str_, 0, false)),
         probs_(create("probs", f32_, labels.size(), true)),
         status_(create("status", str_, 0, false)) {
+    for (const auto& name : extra_columns) {
+      extra_names_.push_back(name);
+      extra_.push_back(create(name, str_, 0, false));
+    }
     h5::write_string_attribute(file_, "labels", labels, out_.path() + ": attribute 'labels'");
   }
 
@@ -135,6 +159,7 @@ class Hdf5Scores final : public ScoreWriter::Impl {
 
   void commit() override {
     for (auto* ds : {&id_, &score_, &label_, &probs_, &status_}) ds->close(out_.path());
+    for (auto& ds : extra_) ds.close(out_.path());
     file_.close(out_.path());
     out_.commit();
   }
@@ -159,6 +184,12 @@ class Hdf5Scores final : public ScoreWriter::Impl {
     h5::append_strings(label_, labels_, what("label"));
     h5::append_rows(probs_, H5T_NATIVE_FLOAT, probs_of(t, b), e - b, what("probs"));
     h5::append_strings(status_, statuses_, what("status"));
+    const std::size_t extra = t.extra_columns.size();
+    for (std::size_t c = 0; c < extra; ++c) {
+      values_.clear();
+      for (auto i = b; i < e; ++i) values_.push_back(t.extra[i * extra + c].c_str());
+      h5::append_strings(extra_[c], values_, what(extra_names_[c]));
+    }
   }
 
   const h5::Datatype str_ = h5::vlen_utf8();
@@ -166,24 +197,29 @@ class Hdf5Scores final : public ScoreWriter::Impl {
   AtomicOutput out_;
   h5::File file_;
   h5::Dataset id_, score_, label_, probs_, status_;
-  std::vector<const char*> ids_, labels_, statuses_;  // one block's columns
+  std::vector<std::string> extra_names_;
+  std::vector<h5::Dataset> extra_;
+  std::vector<const char*> ids_, labels_, statuses_, values_;  // one block's columns
   std::vector<float> scores_;
 };
 
 }  // namespace
 
-ScoreWriter::ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label) {
+ScoreWriter::ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label,
+                         std::vector<std::string> extra_columns) {
   ScoreTable header;
   header.labels = std::move(labels);
   header.score_label = score_label;
   check_table(path, header);
+  check_extra_columns(path, header.labels, extra_columns);
   labels_ = std::move(header.labels);
+  extra_columns_ = std::move(extra_columns);
   score_label_ = score_label;
   const auto format = format_of(path);
   if (format == Format::hdf5)
-    impl_ = std::make_unique<Hdf5Scores>(path, labels_);
+    impl_ = std::make_unique<Hdf5Scores>(path, labels_, extra_columns_);
   else
-    impl_ = std::make_unique<DelimitedScores>(path, dialect_of(format), labels_);
+    impl_ = std::make_unique<DelimitedScores>(path, dialect_of(format), labels_, extra_columns_);
   path_ = path;
 }
 
@@ -194,6 +230,8 @@ void ScoreWriter::append(const ScoreTable& block) {
   check_table(path_, block);
   MGEO_CHECK(block.labels == labels_ && block.score_label == score_label_,
              "{}: appended rows have other labels or another score label than the file", path_);
+  MGEO_CHECK(block.extra_columns == extra_columns_, "{}: appended rows have other extra columns than the file",
+             path_);
   impl_->append(block);
 }
 
@@ -207,7 +245,7 @@ void ScoreWriter::commit() {
 int64_t ScoreWriter::rows() const { return impl_ ? impl_->rows : rows_; }
 
 void write_scores(const std::string& path, const ScoreTable& table) {
-  ScoreWriter w(path, table.labels, table.score_label);
+  ScoreWriter w(path, table.labels, table.score_label, table.extra_columns);
   w.append(table);
   w.commit();
 }

@@ -70,6 +70,8 @@ nlohmann::json to_json(const JobReport& r) {
           {"sharding", r.sharding},
           {"rounds", r.rounds},
           {"chunk_rows", r.chunk_rows},
+          {"normalize", r.normalize},
+          {"explain", r.explain},
           {"repeats", repeats},
           {"repeat_fraction", pairs > 0 ? static_cast<double>(repeats) / pairs : 0.0},
           {"peak_rss_mb", peak_rss_mb},

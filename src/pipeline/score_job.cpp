@@ -29,6 +29,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "mgeo/address/compare.h"
+#include "mgeo/address/normalize.h"
+#include "mgeo/address/parser.h"
 #include "mgeo/dist/env.h"
 #include "mgeo/dist/shard.h"
 #include "mgeo/dist/work_queue.h"
@@ -94,12 +97,18 @@ class Progress {
   Stopwatch clock_, since_;
 };
 
+// With explain, a row's comparison is kFieldCount bytes: address::Match values, or
+// kNoComparison for a row that is not scored.
+constexpr uint8_t kNoComparison = 0xFF;
+constexpr auto kCmpWidth = static_cast<int64_t>(address::kFieldCount);
+
 // This rank's scored rows of one round, in input order.
 struct ShardResult {
   std::vector<std::string> ids;
   std::vector<float> probs;      // rows * labels, when gathering from host memory
   torch::Tensor device_probs;    // [rows, labels] on the GPU, when gathering with NCCL
   std::vector<uint8_t> status;   // io::RowStatus values
+  std::vector<uint8_t> cmp;      // with explain: rows * kCmpWidth comparison bytes
 };
 
 // Identical (addr1, addr2) pairs inside one window: the first is scored, the others copy it.
@@ -116,8 +125,8 @@ struct PairKeyHash {
 class ShardScorer {
  public:
   ShardScorer(const ScoreJobOptions& o, const text::BertTokenizer& tok, Scorer& scorer, DataParallelScorer* dp,
-              RankMetrics& m)
-      : o_(o), tok_(tok), scorer_(scorer), dp_(dp), m_(m) {
+              const address::Parser* parser, RankMetrics& m)
+      : o_(o), tok_(tok), scorer_(scorer), dp_(dp), parser_(parser), m_(m) {
     batch_opts_.max_batch = o.batch_size;
     batch_opts_.token_budget = o.token_budget;
     batch_opts_.sort_by_length = o.sort_by_length;
@@ -128,15 +137,27 @@ class ShardScorer {
     std::vector<io::PairRow> rows;
     std::vector<int64_t> first;
     std::vector<text::Encoding> encs;
+    std::vector<uint8_t> cmp;  // with explain: rows * kCmpWidth
     double tokenize_s = 0;
   };
 
-  // Finds repeated pairs and tokenizes: on the intra-op threads (parallel), or on the
-  // calling thread only (for a prefetch beside the forward pass). Touches no metrics.
+  // Compares and normalizes the addresses (with explain, normalize), finds repeated pairs
+  // and tokenizes: on the intra-op threads (parallel), or on the calling thread only (for
+  // a prefetch beside the forward pass). Touches no metrics.
   Prepared prepare(std::vector<io::PairRow> rows, bool parallel) const {
     Stopwatch sw;
     Prepared p;
     const auto n = static_cast<int64_t>(rows.size());
+    if (parser_ != nullptr) p.cmp.assign(n * kCmpWidth, kNoComparison);
+    if (parser_ != nullptr || o_.normalize) {
+      auto rewrite = [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) rewrite_row(rows[i], parser_ ? &p.cmp[i * kCmpWidth] : nullptr);
+      };
+      if (parallel)
+        at::parallel_for(0, n, 64, rewrite);
+      else
+        rewrite(0, n);
+    }
     p.first = find_first(rows);
     p.encs.resize(n);
     auto encode = [&](int64_t b, int64_t e) {
@@ -164,9 +185,31 @@ class ShardScorer {
       out.ids.push_back(std::move(r.id));
       out.status.push_back(static_cast<uint8_t>(r.status));
     }
+    out.cmp.insert(out.cmp.end(), p.cmp.begin(), p.cmp.end());
   }
 
  private:
+  // One row the reader did not flag: its comparison from the text as read (into `cmp`,
+  // when given), then the text normalized (with normalize). A side that normalizes to
+  // nothing (punctuation only, say) flags the row empty_address, uncompared.
+  void rewrite_row(io::PairRow& row, uint8_t* cmp) const {
+    if (row.status != io::RowStatus::ok) return;
+    std::string a1, a2;
+    if (o_.normalize) {
+      a1 = address::normalize(row.addr1), a2 = address::normalize(row.addr2);
+      if (io::is_blank(a1) || io::is_blank(a2)) {
+        row.status = io::RowStatus::empty_address;
+        row.addr1.clear(), row.addr2.clear();
+        return;
+      }
+    }
+    if (cmp != nullptr) {
+      const auto c = address::compare(parser_->parse(row.addr1), parser_->parse(row.addr2));
+      for (int f = 0; f < address::kFieldCount; ++f) cmp[f] = static_cast<uint8_t>(c.fields[f]);
+    }
+    if (o_.normalize) row.addr1 = std::move(a1), row.addr2 = std::move(a2);
+  }
+
   // first[i]: the row of the chunk whose pair row i repeats (in its window), else i.
   std::vector<int64_t> find_first(const std::vector<io::PairRow>& rows) const {
     const auto n = static_cast<int64_t>(rows.size());
@@ -253,6 +296,7 @@ class ShardScorer {
   const text::BertTokenizer& tok_;
   Scorer& scorer_;
   DataParallelScorer* dp_;  // set: every batch is split over its replicas
+  const address::Parser* parser_;  // set: explain
   RankMetrics& m_;
   BatchOptions batch_opts_;
 };
@@ -262,13 +306,15 @@ class ShardScorer {
 class RoundSink {
  public:
   using Emit = std::function<void(io::ScoreTable&&)>;
-  RoundSink(std::vector<std::string> labels, int score_label, int64_t rows, Emit emit)
+  RoundSink(std::vector<std::string> labels, int score_label, int64_t rows, bool explain, Emit emit)
       : labels_(std::move(labels)), score_label_(score_label), emit_(std::move(emit)) {
     seen_.reserve(static_cast<size_t>(rows));
+    if (explain) extra_columns_ = explain_columns();
   }
 
+  // `cmp`: with explain, kCmpWidth comparison bytes per row.
   void take(std::vector<std::string> ids, std::vector<float> probs, const std::vector<uint8_t>& status,
-            std::map<std::string, int64_t>& counts) {
+            const std::vector<uint8_t>& cmp, std::map<std::string, int64_t>& counts) {
     io::ScoreTable block;
     block.labels = labels_;
     block.score_label = score_label_;
@@ -281,11 +327,20 @@ class RoundSink {
       block.status.push_back(s);
       ++counts[io::status_name(s)];
     }
+    if (!extra_columns_.empty()) {
+      MGEO_CHECK(cmp.size() == status.size() * kCmpWidth, "rank 0: {} comparison bytes gathered for {} rows",
+                 cmp.size(), status.size());
+      block.extra_columns = extra_columns_;
+      block.extra.reserve(cmp.size());
+      for (uint8_t c : cmp)
+        block.extra.emplace_back(c == kNoComparison ? "" : address::match_name(static_cast<address::Match>(c)));
+    }
     emit_(std::move(block));
   }
 
  private:
   std::vector<std::string> labels_;
+  std::vector<std::string> extra_columns_;  // with explain: explain_columns()
   int score_label_;
   Emit emit_;
   SeenSet seen_;
@@ -435,38 +490,44 @@ bool use_prefetch(const std::string& prefetch, const torch::Device& device) {
   return prefetch == "on" || (prefetch == "auto" && device.is_cuda());
 }
 
-// One chunk's results as a message: chunk number, rows, labels, then the ids (4-byte length
-// + bytes each), probs (rows * labels floats) and statuses (one byte each).
+// One chunk's results as a message: chunk number, rows, labels, comparison bytes per row
+// (0 or kCmpWidth), then the ids (4-byte length + bytes each), probs (rows * labels
+// floats), statuses (one byte each) and comparisons.
 std::vector<char> pack_chunk(int64_t chunk, int64_t labels, const ShardResult& part) {
   const auto rows = static_cast<int64_t>(part.ids.size());
-  size_t bytes = 3 * sizeof(int64_t) + part.probs.size() * sizeof(float) + part.status.size();
+  const int64_t cmp_width = part.cmp.empty() ? 0 : kCmpWidth;
+  size_t bytes = 4 * sizeof(int64_t) + part.probs.size() * sizeof(float) + part.status.size() + part.cmp.size();
   for (const auto& id : part.ids) bytes += sizeof(uint32_t) + id.size();
   std::vector<char> out(bytes);
   char* p = out.data();
   auto put = [&](const void* src, size_t k) { std::memcpy(p, src, k), p += k; };
-  for (int64_t v : {chunk, rows, labels}) put(&v, sizeof v);
+  for (int64_t v : {chunk, rows, labels, cmp_width}) put(&v, sizeof v);
   for (const auto& id : part.ids) {
     const auto len = static_cast<uint32_t>(id.size());
     put(&len, sizeof len), put(id.data(), id.size());
   }
   put(part.probs.data(), part.probs.size() * sizeof(float));
   put(part.status.data(), part.status.size());
+  put(part.cmp.data(), part.cmp.size());
   return out;
 }
 
 // The inverse of pack_chunk; every length is checked against the message.
-std::pair<int64_t, ShardResult> unpack_chunk(const std::vector<char>& msg, int64_t labels) {
+std::pair<int64_t, ShardResult> unpack_chunk(const std::vector<char>& msg, int64_t labels, int64_t cmp_width) {
   const char* p = msg.data();
   const char* end = p + msg.size();
   auto get = [&](void* dst, size_t k) {
     MGEO_CHECK(static_cast<size_t>(end - p) >= k, "rank 0: a result message of {} bytes is truncated", msg.size());
     std::memcpy(dst, p, k), p += k;
   };
-  int64_t head[3];
+  int64_t head[4];
   get(head, sizeof head);
-  const auto [chunk, rows, msg_labels] = std::tuple(head[0], head[1], head[2]);
+  const auto [chunk, rows, msg_labels, msg_cmp_width] = std::tuple(head[0], head[1], head[2], head[3]);
   MGEO_CHECK(rows >= 0 && msg_labels == labels && rows <= static_cast<int64_t>(msg.size()),
              "rank 0: a result message for chunk {} has {} rows of {} labels", chunk, rows, msg_labels);
+  MGEO_CHECK(msg_cmp_width == (rows > 0 ? cmp_width : 0),
+             "rank 0: a result message for chunk {} has {} comparison bytes per row, expected {}", chunk,
+             msg_cmp_width, cmp_width);
   ShardResult part;
   part.ids.resize(rows);
   for (auto& id : part.ids) {
@@ -479,6 +540,8 @@ std::pair<int64_t, ShardResult> unpack_chunk(const std::vector<char>& msg, int64
   get(part.probs.data(), part.probs.size() * sizeof(float));
   part.status.resize(rows);
   get(part.status.data(), part.status.size());
+  part.cmp.resize(rows * msg_cmp_width);
+  get(part.cmp.data(), part.cmp.size());
   MGEO_CHECK(p == end, "rank 0: a result message for chunk {} has {} bytes left over", chunk, end - p);
   return {chunk, std::move(part)};
 }
@@ -505,7 +568,7 @@ void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, 
   auto write_ready = [&] {  // rank 0: hand the chunks that are next in order to the writer
     for (auto it = ready.find(written); it != ready.end(); it = ready.find(written)) {
       written_rows += static_cast<int64_t>(it->second.ids.size());
-      sink->take(std::move(it->second.ids), std::move(it->second.probs), it->second.status, counts);
+      sink->take(std::move(it->second.ids), std::move(it->second.probs), it->second.status, it->second.cmp, counts);
       ready.erase(it);
       queue.publish_done(++written);
     }
@@ -513,7 +576,7 @@ void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, 
   };
   auto drain = [&] {  // rank 0: take in what the other ranks sent
     while (auto msg = dist::try_receive(comm, kResultTag)) {
-      auto [c, part] = unpack_chunk(*msg, labels);
+      auto [c, part] = unpack_chunk(*msg, labels, o.explain ? kCmpWidth : 0);
       MGEO_CHECK(c >= written && c < chunks && !ready.count(c), "rank 0: unexpected result for chunk {}", c);
       ready.emplace(c, std::move(part));
     }
@@ -591,13 +654,19 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   MGEO_CHECK(o.dp >= 1, "--dp must be >= 1 (got {})", o.dp);
   std::unique_ptr<DataParallelScorer> dp;
   if (o.dp > 1) dp = std::make_unique<DataParallelScorer>(model.net, labels, device, o.dp, std::max(1, threads / o.dp));
-  ShardScorer shard_scorer(o, tokenizer, scorer, dp.get(), m);
+  std::optional<address::Parser> parser;  // one per rank, only to explain
+  if (o.explain) {
+    sw.lap();
+    parser.emplace(address::Parser::from_directory(o.divisions_dir));
+    m.read_s += sw.lap();
+  }
+  ShardScorer shard_scorer(o, tokenizer, scorer, dp.get(), parser ? &*parser : nullptr, m);
   std::unique_ptr<DeviceGather> device_gather;  // results stay on the GPU until gathered
   if (!dynamic && !dp && use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
   std::optional<RoundSink> sink;
   if (comm.rank() == 0) {
     open(model.config.id2label, score_label);
-    sink.emplace(model.config.id2label, score_label, n, emit);
+    sink.emplace(model.config.id2label, score_label, n, o.explain, emit);
   }
   std::map<std::string, int64_t> counts;
   const bool prefetch = use_prefetch(o.prefetch, device);
@@ -638,7 +707,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       auto ids = comm.gather_strings(part.ids, 0);
       auto probs = device_gather ? device_gather->gather(part.device_probs, 0) : comm.gatherv(part.probs, 0);
       const auto status = comm.gatherv(part.status, 0);
-      if (sink) sink->take(std::move(ids), std::move(probs), status, counts);  // id check, hand-off to the writer
+      const auto cmp = o.explain ? comm.gatherv(part.cmp, 0) : std::vector<uint8_t>();
+      if (sink) sink->take(std::move(ids), std::move(probs), status, cmp, counts);  // id check, hand-off to the writer
       m.gather_s += sw.lap();
     }
   }
@@ -655,6 +725,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   r.rounds = dynamic ? plan.rounds * comm.size() : plan.rounds;  // dynamic: chunks, not rounds
   r.chunk_rows = plan.max_chunk();
   r.batch_size = o.batch_size, r.max_length = o.max_length, r.threads = threads;
+  r.normalize = o.normalize, r.explain = o.explain;
   r.status_counts = counts;
   r.ranks.clear();
   for (size_t k = 0; k * RankMetrics::kWidth < all.size(); ++k)
@@ -664,6 +735,12 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
 
 }  // namespace
 
+std::vector<std::string> explain_columns() {
+  std::vector<std::string> names;
+  for (const auto f : address::kFields) names.push_back(std::string("cmp_") + address::field_name(f));
+  return names;
+}
+
 io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {
   io::ScoreTable table;
   RankMetrics m;
@@ -672,12 +749,15 @@ io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& c
       [&](const std::vector<std::string>& labels, int score_label) {
         table.labels = labels;
         table.score_label = score_label;
+        if (o.explain) table.extra_columns = explain_columns();
       },
       [&](io::ScoreTable&& block) {
         table.ids.insert(table.ids.end(), std::make_move_iterator(block.ids.begin()),
                          std::make_move_iterator(block.ids.end()));
         table.probs.insert(table.probs.end(), block.probs.begin(), block.probs.end());
         table.status.insert(table.status.end(), block.status.begin(), block.status.end());
+        table.extra.insert(table.extra.end(), std::make_move_iterator(block.extra.begin()),
+                           std::make_move_iterator(block.extra.end()));
       },
       m);
   return table;
@@ -691,7 +771,8 @@ void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
   run_rounds(
       o, comm, &report,
       [&](const std::vector<std::string>& labels, int score_label) {
-        writer = std::make_unique<io::ScoreWriter>(o.output, labels, score_label);
+        writer = std::make_unique<io::ScoreWriter>(o.output, labels, score_label,
+                                                   o.explain ? explain_columns() : std::vector<std::string>());
         thread = std::make_unique<WriterThread>(*writer);
       },
       [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m);

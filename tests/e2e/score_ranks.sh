@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: score one synthetic file (with deliberately bad rows) on 1, 2 and 3 ranks (in
 # rounds of chunks, small and large, in contiguous shards and with dynamic sharding),
-# check every output against the single-rank one (1e-6) and against HF transformers (1e-4).
+# check every output against the single-rank one (1e-6) and against HF transformers (1e-4),
+# and that --explain --normalize writes the same bytes on 1 and 3 ranks.
 # usage: score_ranks.sh MGEO_DIST FIXTURE_DIR WORK_DIR "MPIRUN..." PYTHON
 set -euo pipefail
 bin=$1 fixtures=$2 work=$3 mpirun=$4 python=$5
@@ -24,6 +25,11 @@ $mpirun -np 3 "$bin" "${common[@]}" --chunk-rows 64 --output "$work/np3-rounds.c
 $mpirun -np 2 "$bin" "${common[@]}" --chunk-rows 64 --prefetch on --output "$work/np2-prefetch.csv"
 $mpirun -np 2 "$bin" "${common[@]}" --sharding contiguous --output "$work/np2-contiguous.h5"
 $mpirun -np 3 "$bin" "${common[@]}" --sharding dynamic --output "$work/np3-dynamic.csv"
+# --explain and --normalize: the same file, comparison columns included, on 1 and 3 ranks.
+"$bin" "${common[@]}" --explain --normalize --output "$work/explain-np1.csv"
+$mpirun -np 3 "$bin" "${common[@]}" --explain --normalize --sharding dynamic --output "$work/explain-np3.csv"
+cmp "$work/explain-np1.csv" "$work/explain-np3.csv"
+head -1 "$work/explain-np1.csv" | grep -q ',status,cmp_province,cmp_city,cmp_district,.*,cmp_room$'
 ls "$work"
 test -z "$(find "$work" -name '*.tmp*')" || { echo "temporary files left behind"; exit 1; }
 

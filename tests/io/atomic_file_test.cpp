@@ -97,7 +97,7 @@ TEST(AtomicOutput, MissingDirectoryNamesThePath) {
   TempDir dir;
   const auto path = dir.file("no/such/dir/out.csv");
   expect_error([&] { write_pairs(path, many_rows(3)); }, {path, "No such file or directory"});
-  expect_error([&] { write_scores(dir.file("no/out.h5"), ScoreTable{{"a"}, 0, {}, {}, {}}); }, {"no/out.h5"});
+  expect_error([&] { write_scores(dir.file("no/out.h5"), ScoreTable{{"a"}, 0, {}, {}, {}, {}, {}}); }, {"no/out.h5"});
   EXPECT_TRUE(dir.entries().empty());
 }
 
@@ -117,7 +117,7 @@ TEST(AtomicOutput, FullDiskLeavesNoFile) {
   const auto rows = many_rows(200000);
   const auto csv = dir.file("pairs.csv");
   const auto h5 = dir.file("pairs.h5");
-  ScoreTable t{{"no", "yes"}, 1, {}, {}, {}};
+  ScoreTable t{{"no", "yes"}, 1, {}, {}, {}, {}, {}};
   for (const auto& r : rows) t.ids.push_back(r.id), t.status.push_back(RowStatus::ok);
   t.probs.assign(rows.size() * 2, 0.5f);
   const auto scores = dir.file("scores.h5");

@@ -135,6 +135,9 @@ ScoreTable slice(const ScoreTable& t, std::size_t b, std::size_t e) {
   s.ids.assign(t.ids.begin() + b, t.ids.begin() + e);
   s.probs.assign(t.probs.begin() + b * t.labels.size(), t.probs.begin() + e * t.labels.size());
   s.status.assign(t.status.begin() + b, t.status.begin() + e);
+  s.extra_columns = t.extra_columns;
+  const auto extra = t.extra_columns.size();
+  s.extra.assign(t.extra.begin() + b * extra, t.extra.begin() + e * extra);
   return s;
 }
 
@@ -184,6 +187,57 @@ TEST(ScoreWriter, UncommittedLeavesNoFileAndBadBlocksAreRefused) {
   expect_error([&] { w.commit(); }, {path, "committed twice"});
   expect_error([&] { w.append(t); }, {path, "after commit"});
   EXPECT_EQ(read_file(path), "id,score,label,prob_not_match,\"prob_partial,match\",prob_exact_match,status\n");
+}
+
+TEST(ScoreWriter, ExtraColumnsFollowStatusInCsvAndAreDatasetsInHdf5) {
+  TempDir dir;
+  auto t = sample_table();
+  t.extra_columns = {"cmp_road", "cmp_number"};
+  t.extra = {"equal", "conflict", "missing", "none", "", "", "equal", "equal", "", "", "none", "equal"};
+  const auto csv = dir.file("scores.csv");
+  write_scores(csv, t);
+  const auto rows = read_table(csv, kCsv);
+  ASSERT_EQ(rows.size(), 7u);
+  EXPECT_EQ(rows[0], (Strings{"id", "score", "label", "prob_not_match", "prob_partial,match", "prob_exact_match",
+                              "status", "cmp_road", "cmp_number"}));
+  for (std::size_t i = 0; i < 6; ++i) {
+    ASSERT_EQ(rows[i + 1].size(), 9u) << i;
+    EXPECT_EQ(rows[i + 1][6], status_name(t.status[i])) << i;
+    EXPECT_EQ(rows[i + 1][7], t.extra[2 * i]) << i;
+    EXPECT_EQ(rows[i + 1][8], t.extra[2 * i + 1]) << i;
+  }
+
+  const auto h5path = dir.file("scores.h5");
+  ScoreWriter w(h5path, t.labels, t.score_label, t.extra_columns);
+  w.append(slice(t, 0, 0));  // no rows: no extra values
+  auto other = slice(t, 0, 1);
+  other.extra_columns = {"cmp_road", "cmp_unit"};
+  expect_error([&] { w.append(other); }, {h5path, "other extra columns"});
+  w.append(slice(t, 0, 4));
+  w.append(slice(t, 4, 6));
+  w.commit();
+  const auto f = h5::open_file(h5path);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto& name = t.extra_columns[c];
+    const auto ds = h5::open_dataset(f, name, name);
+    EXPECT_EQ(h5::shape(ds), (std::vector<hsize_t>{6}));
+    const auto values = h5::read_strings(ds, 0, 6, name);
+    for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(values[i], t.extra[2 * i + c]) << name << " row " << i;
+  }
+}
+
+TEST(ScoreWriter, ExtraColumnsMustBeConsistentAndNamedFreely) {
+  TempDir dir;
+  auto t = sample_table();
+  t.extra_columns = {"cmp_road"};
+  t.extra = {"equal"};
+  const auto path = dir.file("scores.csv");
+  expect_error([&] { write_scores(path, t); }, {path, "1 extra values for 6 ids"});
+  for (const std::string taken : {"status", "prob_exact_match", "cmp_road", ""}) {
+    expect_error([&] { ScoreWriter(path, t.labels, t.score_label, {"cmp_road", taken}); },
+                 {path, "'" + taken + "'", "taken"});
+  }
+  EXPECT_TRUE(dir.entries().empty());
 }
 
 }  // namespace

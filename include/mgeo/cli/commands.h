@@ -17,5 +17,6 @@ void add_score_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_vocab_command(CLI::App& app);
+void add_parse_command(CLI::App& app);
 
 }  // namespace mgeo::cli

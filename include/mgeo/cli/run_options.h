@@ -1,6 +1,6 @@
 // mgeo/cli/run_options.h — the flags shared by the subcommands that run a model over pairs.
-// Contract: registers --device, --precision, --batch-size, --max-length and --threads on
-// `cmd`, bound to the same-named fields of `opts` (pipeline::ScoreJobOptions,
+// Contract: registers --device, --precision, --batch-size, --max-length, --threads and
+// --normalize on `cmd`, bound to the same-named fields of `opts` (pipeline::ScoreJobOptions,
 // eval::EvalJobOptions), which must outlive the parse. Defaults shown are the fields' values.
 #pragma once
 
@@ -15,6 +15,9 @@ void add_run_options(CLI::App* cmd, Options& opts) {
   cmd->add_option("--batch-size", opts.batch_size, "Max pairs per batch")->capture_default_str();
   cmd->add_option("--max-length", opts.max_length, "Max tokens per pair")->capture_default_str();
   cmd->add_option("--threads", opts.threads, "Intra-op threads per rank (0: cores / ranks)")->capture_default_str();
+  cmd->add_flag("--normalize", opts.normalize,
+                "Normalize addr1 and addr2 (full-width, numerals, building forms, noise) before tokenizing; "
+                "changes the scores");
 }
 
 }  // namespace mgeo::cli

@@ -32,6 +32,7 @@ struct EvalJobOptions {
   int64_t batch_size = 64;
   int max_length = 128;
   int threads = 0;                       // 0: cores / ranks on the node
+  bool normalize = false;                // score normalized addresses (ScoreJobOptions::normalize)
   bool quiet = false;
 };
 

@@ -4,12 +4,15 @@
 // commit() renames it into place (atomic_file.h): on any failure it throws mgeo::Error
 // naming the path, and a writer destroyed before commit() leaves no file. write_scores()
 // writes a whole table that way. Formats, by extension:
-//   .csv/.tsv/.txt  columns id, score, label, prob_<label>..., status; floats in the
-//                   shortest form that reads back to the same float; unscored rows have
-//                   empty score, label and prob_ fields
+//   .csv/.tsv/.txt  columns id, score, label, prob_<label>..., status, then the extra
+//                   columns; floats in the shortest form that reads back to the same
+//                   float; unscored rows have empty score, label and prob_ fields
 //   .h5/.hdf5       datasets id, label, status (variable-length UTF-8 strings), score
-//                   (f32, N), probs (f32, N x labels, compressed); root attribute
-//                   `labels` (the label names); unscored rows hold NaN and label ""
+//                   (f32, N), probs (f32, N x labels, compressed), and one 1-D string
+//                   dataset per extra column; root attribute `labels` (the label
+//                   names); unscored rows hold NaN and label ""
+// Extra columns are string columns named by the caller (score --explain's cmp_<field>);
+// their names must be distinct and not one of the columns or datasets above.
 // Rows are written in table order, in blocks, so large tables are fine. Thread-safe for
 // distinct paths apart from HDF5 (see hdf5.h).
 #pragma once
@@ -29,17 +32,21 @@ struct ScoreTable {
   std::vector<std::string> ids;
   std::vector<float> probs;         // ids.size() x labels.size(), row-major; NaN for unscored rows
   std::vector<RowStatus> status;
+  std::vector<std::string> extra_columns;  // names of string columns written after status
+  std::vector<std::string> extra;          // ids.size() x extra_columns.size(), row-major
 };
 
 class ScoreWriter {
  public:
   // Opens the temporary file and writes the header (CSV) or creates the datasets (HDF5).
-  ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label);
+  ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label,
+              std::vector<std::string> extra_columns = {});
   ScoreWriter(const ScoreWriter&) = delete;
   ScoreWriter& operator=(const ScoreWriter&) = delete;
   ~ScoreWriter();
 
-  // Appends the rows of `block`, whose labels and score_label must match the writer's.
+  // Appends the rows of `block`, whose labels, score_label and extra_columns must match
+  // the writer's.
   void append(const ScoreTable& block);
   // Closes the file and renames it to the final path. No append() after it.
   void commit();
@@ -51,6 +58,7 @@ class ScoreWriter {
   std::unique_ptr<Impl> impl_;
   std::string path_;
   std::vector<std::string> labels_;
+  std::vector<std::string> extra_columns_;
   int score_label_ = 0;
   int64_t rows_ = 0;
 };

@@ -43,6 +43,7 @@ struct JobReport {
   int world = 1;
   int64_t batch_size = 0, max_length = 0, threads = 0;
   double wall_s = 0;
+  bool normalize = false, explain = false;  // the score job's --normalize and --explain
   std::vector<RankMetrics> ranks;
   std::map<std::string, int64_t> status_counts;
 };

@@ -18,12 +18,21 @@
 // threads with threads / dp intra-op threads each (DataParallelScorer), for comparison
 // with ranks (DDP-style) and intra-op threads. With prefetch (cyclic and contiguous), a
 // rank reads and tokenizes its next piece on another thread while it scores the current.
+// With normalize, the addr1 and addr2 of every row the reader did not flag pass through
+// address::normalize() before deduplication and tokenization (a row whose address
+// normalizes to nothing is flagged empty_address). With explain, each rank loads one
+// address::Parser and every scored row gets the comparison of parse(addr1) with
+// parse(addr2) of the text as read (before normalize), one io::ScoreTable extra column
+// per address field (explain_columns(): cmp_province ... cmp_room) holding
+// address::match_name(), empty for flagged rows; like the scores, it does not depend on
+// the number of ranks.
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "mgeo/dist/comm.h"
 #include "mgeo/io/score_writer.h"
@@ -53,8 +62,14 @@ struct ScoreJobOptions {
   int64_t chunk_rows = 65536;          // max rows a rank scores between gathers (cyclic)
   std::size_t max_field_bytes = 4096;  // longer fields are flagged field_too_long
   double progress_seconds = 10.0;      // rank 0 progress interval; <= 0 disables
+  bool normalize = false;              // addr1/addr2 through address::normalize() before tokenizing
+  bool explain = false;                // add the cmp_<field> columns (address comparison)
+  std::string divisions_dir;           // explain's dictionary; empty: synth::default_divisions_dir()
   bool quiet = false;
 };
+
+// The extra columns of an explained table: "cmp_" + address::field_name(f) for each field.
+std::vector<std::string> explain_columns();
 
 // Collective. Rank 0 gets every input row in input order (flagged rows with NaN probs,
 // repeated ids marked duplicate_id) and, when `report` is not null, the job's figures;

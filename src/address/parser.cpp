@@ -62,10 +62,10 @@ struct Parser::Impl {
   explicit Impl(const synth::Divisions& d) : g(d) {}
 
   // A short form at s[pos..end) stands for a division unless the text goes on as a name.
-  bool short_form_ok(std::u32string_view s, std::size_t end) const {
+  bool short_form_ok(std::u32string_view s, std::size_t end, bool after_parent) const {
     if (end >= s.size()) return true;
     if (g.any_match(s, end)) return true;
-    return !detail::continues_name(s, end);
+    return !detail::continues_name(s, end, after_parent);
   }
 
   // True when the same text also names a coarser place that contains e's place: 濮阳 is
@@ -89,7 +89,8 @@ struct Parser::Impl {
         if (e->level < level_min) continue;
         Reading next;
         if (!extend(g, r, *e, next)) continue;
-        if (e->short_form && (named_parent(r, *e, first, last) || !short_form_ok(s, end))) continue;
+        const bool after_parent = e->level == Level::kDistrict && r.written != 0;
+        if (e->short_form && (named_parent(r, *e, first, last) || !short_form_ok(s, end, after_parent))) continue;
         chain(s, end, e->level + 1, next, best, budget);
       }
     });

@@ -231,11 +231,21 @@ bool road_suffix_char(std::u32string_view s, std::size_t j) {
 
 }  // namespace
 
-bool continues_name(std::u32string_view s, std::size_t pos) {
+bool continues_name(std::u32string_view s, std::size_t pos, bool after_parent) {
   std::size_t j = pos;
-  if (j < s.size() && is_direction(s[j])) ++j;
+  const bool direction = j < s.size() && is_direction(s[j]);
+  if (direction) ++j;
+  const std::size_t digits = j;
   while (j < s.size() && (is_cn_numeral(s[j]) || is_digit(s[j]))) ++j;
-  if (road_suffix_char(s, j)) return true;
+  // 中山|五路 and 科技南|十二路 continue a name; 五四路, 八一路 are names of their own.
+  const std::size_t run = j - digits;
+  bool ordinal = run <= 1;
+  for (std::size_t k = digits; k < j; ++k) ordinal = ordinal || s[k] == U'十' || s[k] == U'百';
+  // After its parent, a district may be followed by a road that is only a direction and
+  // a street suffix (西宁城中|南大街, 鼓楼|东街); 西路 alone is never a road.
+  const bool own_street = after_parent && direction && run == 0 &&
+                          (starts_with(s, j, U"大街") || starts_with(s, j, U"街") || starts_with(s, j, U"大道"));
+  if (ordinal && !own_street && road_suffix_char(s, j)) return true;
   if (pos < s.size()) {
     for (char32_t c : kStrictEndings) {
       if (s[pos] == c) return true;

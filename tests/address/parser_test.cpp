@@ -82,6 +82,16 @@ TEST(Parser, ReadsDivisionLikeWordsInRoadNamesAsRoads) {
   const Address a = parser().parse("上海市南京西路1266号");
   EXPECT_EQ(a.province, "上海市");
   EXPECT_EQ(a.road, "南京西路");
+  // Roads named by numbers (五四路, 五一路) and bare direction streets after a district
+  // (城中|南大街) do not swallow the division before them.
+  const Address c = parser().parse("福建福州鼓楼五四路158号环球广场");
+  EXPECT_EQ(c.district, "鼓楼区");
+  EXPECT_EQ(c.road, "五四路");
+  EXPECT_EQ(parser().parse("福州五一路1号").city, "福州市");
+  const Address d = parser().parse("西宁城中南大街十二号");
+  EXPECT_EQ(d.district, "城中区");
+  EXPECT_EQ(d.road, "南大街");
+  EXPECT_EQ(parser().parse("科技南十二路").road, "科技南十二路");
   const Address b = parser().parse("西安长安南路88号");
   EXPECT_EQ(b.city, "西安市");
   EXPECT_EQ(b.district, "");

@@ -132,6 +132,7 @@ Gazetteer::Gazetteer(const synth::Divisions& d) {
       }
     }
     if (!stem.empty()) b.add(stem, kCity, true, ci);
+    if (!stem.empty() && ends_with(full, U"自治州")) b.add(stem + U"州", kCity, true, ci);  // 恩施州
   }
 
   std::vector<int32_t> district_of_row(d.areas().size(), -1);
@@ -148,7 +149,7 @@ Gazetteer::Gazetteer(const synth::Divisions& d) {
     if (stem != full) b.add(stem, kDistrict, true, di);
     std::vector<std::u32string> parents = {u32(d.provinces()[a.province].name),
                                            u32(d.provinces()[a.province].short_name)};
-    if (city >= 0 && !d.provinces()[a.province].name.empty() && !municipality(a.province)) {
+    if (city >= 0 && !municipality(a.province)) {
       parents.push_back(u32(cities[city].name));
       parents.push_back(u32(d.cities()[a.city].short_name));
     }

@@ -49,6 +49,8 @@ TEST(Parser, FillsDivisionsThatAFinerOneImplies) {
   EXPECT_EQ(c.district, "锡林浩特市");
   const Address d = parser().parse("湖北恩施州恩施市舒家湾路");
   EXPECT_EQ(d.city, "恩施土家族苗族自治州");
+  EXPECT_EQ(d.district, "恩施市");
+  EXPECT_EQ(d.road, "舒家湾路");
 }
 
 TEST(Parser, ReportsAmbiguityInsteadOfGuessing) {

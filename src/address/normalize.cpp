@@ -110,7 +110,7 @@ std::u32string building_forms(std::u32string_view in) {
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
     std::size_t len = 0;
-    if (starts_with(in, i, U"号楼")) {
+    if (in[i] == U'号' && i + 1 < in.size() && in[i + 1] == U'楼') {
       len = 2;
     } else if (in[i] == U'栋' || in[i] == U'幢' || in[i] == U'座') {
       len = 1;

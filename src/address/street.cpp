@@ -246,13 +246,13 @@ bool continues_name(std::u32string_view s, std::size_t pos, bool after_parent) {
   const bool own_street = after_parent && direction && run == 0 &&
                           (starts_with(s, j, U"大街") || starts_with(s, j, U"街") || starts_with(s, j, U"大道"));
   if (ordinal && !own_street && road_suffix_char(s, j)) return true;
-  if (pos < s.size()) {
-    for (char32_t c : kStrictEndings) {
-      if (s[pos] == c) return true;
-    }
+  if (pos >= s.size()) return false;
+  for (char32_t c : kStrictEndings) {
+    if (s[pos] == c) return true;
   }
+  if (pos >= s.size()) return false;
   for (std::u32string_view w : kNameEndings) {
-    if (!starts_with(s, pos, w)) continue;
+    if (w.front() != s[pos] || !starts_with(s, pos, w)) continue;
     const std::size_t after = pos + w.size();
     for (std::size_t k = after; k < after + 3 && k < s.size(); ++k) {
       if (is_digit(s[k])) break;

@@ -192,6 +192,12 @@ struct Parser::Impl {
       a.status = Status::empty_address;
       return a;
     }
+    // A label before the address: 地址：, 收货地址:
+    for (std::size_t i = start; i < s.size() && i < start + 8; ++i) {
+      if (s[i] != U':' && s[i] != U'：') continue;
+      if (std::u32string_view(s).substr(start, i - start).find(U"地址") != std::u32string_view::npos) start = i + 1;
+      break;
+    }
     for (std::u32string_view country : {std::u32string_view(U"中华人民共和国"), std::u32string_view(U"中国")}) {
       if (detail::starts_with(s, start, country) && s.size() > start + country.size()) start += country.size();
     }

@@ -119,6 +119,14 @@ TEST(Parser, ReadsNumbersAsPeopleTypeThem) {
   EXPECT_EQ(c.road, "人民南路三段");
 }
 
+TEST(Parser, SkipsALabelAndTheCountry) {
+  for (const char* text : {"收货地址：浙江省杭州市西湖区文一西路969号", "地址:中国浙江省杭州市西湖区文一西路969号"}) {
+    const Address a = parser().parse(text);
+    EXPECT_EQ(a.district_code, 330106u) << text;
+    EXPECT_EQ(a.road, "文一西路") << text;
+  }
+}
+
 TEST(Parser, FlagsTextItCannotRead) {
   EXPECT_EQ(parser().parse("").status, Status::empty_address);
   EXPECT_EQ(parser().parse("  ，。").status, Status::empty_address);

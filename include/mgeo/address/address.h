@@ -52,7 +52,7 @@ const char* resolution_name(Resolution r);  // "none", "resolved", "ambiguous"
 // Bits of Address::inferred: a division filled in from a finer one rather than written.
 inline constexpr uint8_t kProvinceInferred = 1;
 inline constexpr uint8_t kCityInferred = 2;
-inline constexpr uint8_t kDistrictInferred = 4;  // from a town name
+inline constexpr uint8_t kDistrictInferred = 4;  // from a town name, or a city with one district (东莞市)
 
 struct Address {
   std::string province, city, district, town, road, number, poi, building, unit, floor, room;

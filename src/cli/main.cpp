@@ -15,9 +15,12 @@ int main(int argc, char** argv) {
   mgeo::cli::add_tokenize_command(app);
   mgeo::cli::add_synth_command(app);
   mgeo::cli::add_eval_command(app);
+  mgeo::cli::add_eval_link_command(app);
   mgeo::cli::add_train_command(app);
   mgeo::cli::add_vocab_command(app);
   mgeo::cli::add_parse_command(app);
+  mgeo::cli::add_link_command(app);
+  mgeo::cli::add_dedupe_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

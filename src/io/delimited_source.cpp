@@ -70,7 +70,7 @@ class DelimitedSource final : public PairSource {
 
  private:
   void read_header() {
-    if (index_.size() == 0) fail("{}: empty file; expected a header naming id, addr1, addr2", path_);
+    if (index_.size() == 0) fail("{}: empty file; expected a header naming {}", path_, fmt::join(required(), ", "));
     const auto header = index_.record(text_, 0);
     if (!split_record(header, dialect_, fields_)) fail("{}:1: malformed header (text after a closing quote)", path_);
     for (const auto& f : fields_) {
@@ -78,13 +78,16 @@ class DelimitedSource final : public PairSource {
       if (column(name) != columns_.size()) fail("{}:1: column '{}' appears twice in the header", path_, name);
       columns_.push_back(std::move(name));
     }
-    id_ = column("id"), addr1_ = column("addr1"), addr2_ = column("addr2");
+    id_ = column("id"), addr1_ = column(opts_.addr1_column), addr2_ = column(opts_.addr2_column);
     std::vector<std::string> missing;
-    for (const auto* name : {"id", "addr1", "addr2"})
-      if (column(name) == columns_.size()) missing.emplace_back(name);
+    for (const auto& name : required())
+      if (column(name) == columns_.size() && std::find(missing.begin(), missing.end(), name) == missing.end())
+        missing.push_back(name);
     if (!missing.empty())
       fail("{}:1: header lacks column(s) {} (found: {})", path_, fmt::join(missing, ", "), fmt::join(columns_, ", "));
   }
+
+  std::vector<std::string> required() const { return {"id", opts_.addr1_column, opts_.addr2_column}; }
 
   std::size_t column(const std::string& name) const {
     return static_cast<std::size_t>(std::find(columns_.begin(), columns_.end(), name) - columns_.begin());

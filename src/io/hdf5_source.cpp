@@ -10,20 +10,19 @@
 namespace mgeo::io {
 namespace {
 
-constexpr const char* kRequired[] = {"id", "addr1", "addr2"};
-
 class Hdf5Source final : public PairSource {
  public:
-  Hdf5Source(const std::string& path, const ReadOptions& opts) : path_(path), opts_(opts), file_(h5::open_file(path)) {
-    for (const auto* name : kRequired) {
+  Hdf5Source(const std::string& path, const ReadOptions& opts)
+      : path_(path), opts_(opts), file_(h5::open_file(path)), required_{"id", opts.addr1_column, opts.addr2_column} {
+    for (const auto& name : required_) {
       if (!h5::has_dataset(file_, name))
-        fail("{}: missing dataset '{}' (an input file needs 1-D datasets id, addr1, addr2)", path_, name);
+        fail("{}: missing dataset '{}' (an input file needs 1-D datasets {})", path_, name, fmt::join(required_, ", "));
       columns_.push_back(open_column(name));
     }
     size_ = static_cast<int64_t>(h5::shape(columns_[0])[0]);
     for (std::size_t c = 1; c < columns_.size(); ++c) {
       const auto n = static_cast<int64_t>(h5::shape(columns_[c])[0]);
-      if (n != size_) fail("{}: dataset '{}' has {} rows but 'id' has {}", path_, kRequired[c], n, size_);
+      if (n != size_) fail("{}: dataset '{}' has {} rows but 'id' has {}", path_, required_[c], n, size_);
     }
     find_extra_columns();
   }
@@ -33,8 +32,8 @@ class Hdf5Source final : public PairSource {
   std::vector<PairRow> read(int64_t begin, int64_t end) override {
     check_range(begin, end);
     const auto id = h5::read_strings(columns_[0], begin, end, what("id"));
-    const auto addr1 = h5::read_strings(columns_[1], begin, end, what("addr1"));
-    const auto addr2 = h5::read_strings(columns_[2], begin, end, what("addr2"));
+    const auto addr1 = h5::read_strings(columns_[1], begin, end, what(required_[1]));
+    const auto addr2 = h5::read_strings(columns_[2], begin, end, what(required_[2]));
     std::vector<PairRow> rows;
     rows.reserve(id.size());
     for (std::size_t i = 0; i < id.size(); ++i)
@@ -46,7 +45,7 @@ class Hdf5Source final : public PairSource {
 
   std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) override {
     check_range(begin, end);
-    const bool known = std::find(std::begin(kRequired), std::end(kRequired), name) != std::end(kRequired) ||
+    const bool known = std::find(required_.begin(), required_.end(), name) != required_.end() ||
                        std::find(extra_.begin(), extra_.end(), name) != extra_.end();
     if (!known) fail("{}: no 1-D dataset '{}' with {} rows", path_, name, size_);
     const auto block = h5::read_strings(h5::open_dataset(file_, name, what(name)), begin, end, what(name));
@@ -69,7 +68,7 @@ class Hdf5Source final : public PairSource {
 
   void find_extra_columns() {
     for (const auto& name : h5::dataset_names(file_)) {
-      if (std::find(std::begin(kRequired), std::end(kRequired), name) != std::end(kRequired)) continue;
+      if (std::find(required_.begin(), required_.end(), name) != required_.end()) continue;
       const auto dims = h5::shape(h5::open_dataset(file_, name, what(name)));
       if (dims.size() == 1 && static_cast<int64_t>(dims[0]) == size_) extra_.push_back(name);
     }
@@ -83,7 +82,8 @@ class Hdf5Source final : public PairSource {
   std::string path_;
   ReadOptions opts_;
   h5::File file_;
-  std::vector<h5::Dataset> columns_;  // id, addr1, addr2
+  std::vector<std::string> required_;  // id and the two address datasets' names
+  std::vector<h5::Dataset> columns_;   // id, addr1, addr2
   int64_t size_ = 0;
   std::vector<std::string> extra_;
 };

@@ -309,9 +309,10 @@ void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, 
 }
 
 // The job, with rank 0 handing each gathered round to `emit` in input order.
+// `given`, when not null, supplies the rows instead of o.input.
 void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
                 const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
-                const RoundSink::Emit& emit, RankMetrics& m) {
+                const RoundSink::Emit& emit, RankMetrics& m, io::PairSource* given = nullptr) {
   Stopwatch wall;
   m.rank = comm.rank();
   m.start_rss_mb = peak_rss_mb();
@@ -330,7 +331,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   const auto labels = static_cast<int64_t>(model.config.id2label.size());
   io::ReadOptions ropts;
   ropts.max_field_bytes = o.max_field_bytes;
-  auto source = io::PairSource::open(o.input, ropts);
+  std::unique_ptr<io::PairSource> owned = given ? nullptr : io::PairSource::open(o.input, ropts);
+  io::PairSource* source = given ? given : owned.get();
   // Chunks start on multiples of sort_window: batches do not depend on the world size.
   MGEO_CHECK(o.sort_window >= 1, "--sort-window must be >= 1 (got {})", o.sort_window);
   MGEO_CHECK(o.chunk_rows >= 1, "--chunk-rows must be >= 1 (got {})", o.chunk_rows);
@@ -405,7 +407,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       m.gather_s += sw.lap();
     }
   }
-  source.reset();
+  owned.reset();
   m.peak_rss_mb = peak_rss_mb();
   m.total_s = wall.seconds();
 
@@ -432,6 +434,13 @@ std::vector<std::string> explain_columns() {
   std::vector<std::string> names;
   for (const auto f : address::kFields) names.push_back(std::string("cmp_") + address::field_name(f));
   return names;
+}
+
+void score_stream(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report, io::PairSource* source,
+                  const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
+                  const std::function<void(io::ScoreTable&&)>& emit) {
+  RankMetrics m;
+  run_rounds(o, comm, report, open, emit, m, source);
 }
 
 io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {

@@ -15,8 +15,11 @@ void add_tokenize_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_score_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_eval_link_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_vocab_command(CLI::App& app);
 void add_parse_command(CLI::App& app);
+void add_link_command(CLI::App& app);
+void add_dedupe_command(CLI::App& app);
 
 }  // namespace mgeo::cli

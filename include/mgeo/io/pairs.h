@@ -36,6 +36,9 @@ struct PairRow {
 
 struct ReadOptions {
   std::size_t max_field_bytes = 4096;  // bytes a field may take in the file
+  // The columns (HDF5: datasets) read as addr1 and addr2. Both may name the same column:
+  // a table of single addresses (id,address) is read with both set to "address".
+  std::string addr1_column = "addr1", addr2_column = "addr2";
 };
 
 // Builds a row from the decoded id and address fields at `line`. The first problem found

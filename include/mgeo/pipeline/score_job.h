@@ -31,10 +31,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "mgeo/dist/comm.h"
+#include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
 #include "mgeo/pipeline/metrics.h"
 
@@ -76,6 +78,16 @@ std::vector<std::string> explain_columns();
 // other ranks get an empty table. Writes no file: `output` only names the score file in
 // `report`. (For tests and eval: the table is held whole.)
 io::ScoreTable score_pairs(const ScoreJobOptions& opts, const dist::Communicator& comm, JobReport* report);
+
+// The engine under both: collective; scores the rows of `source` (every rank passes a
+// source with the same rows; null: opts.input is opened) and hands rank 0 the gathered
+// rows block by block, in input order, on the calling thread: open(labels, score_label)
+// once before the first block, then emit(block) (ids, probs, statuses, explain columns).
+// Other ranks' callbacks are never called. Link and dedupe score candidate pairs with it.
+void score_stream(const ScoreJobOptions& opts, const dist::Communicator& comm, JobReport* report,
+                  io::PairSource* source,
+                  const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
+                  const std::function<void(io::ScoreTable&&)>& emit);
 
 // score_pairs(), then rank 0 writes `output` and the metrics JSON.
 void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm);

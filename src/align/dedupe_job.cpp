@@ -26,8 +26,7 @@ namespace {
 
 void check_options(const DedupeJobOptions& o) {
   MGEO_CHECK(!o.input.empty() && !o.output.empty(), "dedupe: --input and --output are required");
-  MGEO_CHECK(o.top_k >= 1 && o.top_k <= 1000, "dedupe: --top-k must be in [1, 1000] (got {})", o.top_k);
-  MGEO_CHECK(o.threshold >= 0.0f && o.threshold <= 1.0f, "dedupe: --threshold must be in [0, 1] (got {})", o.threshold);
+  check_align_options(o, "dedupe");
   MGEO_CHECK(o.output != o.pairs_output, "dedupe: --output and --pairs-output name the same file");
 }
 
@@ -156,11 +155,9 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
   const nlohmann::json stages = clock.gather(comm);
   if (comm.rank() != 0) return;
   j["job"] = "dedupe";
-  j["input"] = o.input, j["output"] = o.output, j["model"] = o.run.model_dir;
+  j["input"] = o.input, j["output"] = o.output;
   j["world"] = comm.size();
-  j["top_k"] = o.top_k, j["threshold"] = o.threshold, j["normalize"] = o.run.normalize;
-  j["vetoes"] = {{"district", o.vetoes.district}, {"road", o.vetoes.road}, {"number", o.vetoes.number},
-                 {"building", o.vetoes.building}};
+  j["options"] = options_json(o);
   j["max_cluster_size"] = o.cluster.max_cluster_size;
   j["pairs"] = pairs.size();
   j["index_bytes"] = index.index->stats().bytes;

@@ -35,8 +35,7 @@ namespace {
 
 void check_options(const LinkJobOptions& o) {
   MGEO_CHECK(!o.master.empty() && !o.queries.empty() && !o.output.empty(), "link: --master, --queries and --output are required");
-  MGEO_CHECK(o.top_k >= 1 && o.top_k <= 1000, "link: --top-k must be in [1, 1000] (got {})", o.top_k);
-  MGEO_CHECK(o.threshold >= 0.0f && o.threshold <= 1.0f, "link: --threshold must be in [0, 1] (got {})", o.threshold);
+  check_align_options(o, "link");
   MGEO_CHECK(o.output != o.candidates_output, "link: --output and --candidates-output name the same file");
 }
 
@@ -111,12 +110,8 @@ void run_link_job(const LinkJobOptions& o, const dist::Communicator& comm) {
   nlohmann::json j;
   j["job"] = "link";
   j["master"] = o.master, j["queries"] = o.queries, j["output"] = o.output;
-  j["model"] = o.run.model_dir;
   j["world"] = comm.size();
-  j["top_k"] = o.top_k, j["threshold"] = o.threshold;
-  j["vetoes"] = {{"district", o.vetoes.district}, {"road", o.vetoes.road}, {"number", o.vetoes.number},
-                 {"building", o.vetoes.building}};
-  j["normalize"] = o.run.normalize;
+  j["options"] = options_json(o);
   j["masters"] = {{"rows", masters.size()}, {"flagged", masters.flagged()}, {"indexed", index.index->size()},
                   {"index_bytes", index.index->stats().bytes},
                   {"index_bytes_per_row", index.index->stats().bytes / std::max<double>(1, index.index->size())}};

@@ -29,8 +29,7 @@ void set_vetoes(link::Vetoes& v, const std::vector<std::string>& off) {
 }
 
 // The flags link and dedupe share: model, blocking, decision and the engine's run flags.
-template <class Options>
-void add_align_options(CLI::App* cmd, Options& o, std::vector<std::string>& off) {
+void add_align_options(CLI::App* cmd, align::AlignOptions& o, std::vector<std::string>& off) {
   cmd->add_option("--model", o.run.model_dir, "Model directory (config.json, vocab.txt, weights)")
       ->default_str(default_model_dir());
   cmd->add_option("--top-k", o.top_k, "Candidates scored a row")->capture_default_str();
@@ -52,6 +51,21 @@ void add_align_options(CLI::App* cmd, Options& o, std::vector<std::string>& off)
   cmd->add_flag("--quiet", o.run.quiet, "Print nothing but errors");
 }
 
+// The callback both share: finish the options, then run `job` on every rank; rank 0 first
+// prints the job's name, its files (`files`) and the shared settings.
+template <class Options, class Files, class Job>
+void run_align(const std::shared_ptr<Options>& opts, const std::vector<std::string>& off, const char* name,
+               Files files, Job job) {
+  if (opts->run.model_dir.empty()) opts->run.model_dir = default_model_dir();
+  set_vetoes(opts->vetoes, off);
+  run_collective([&](const dist::Communicator& comm) {
+    if (comm.rank() == 0 && !opts->run.quiet)
+      fmt::print(stderr, "{}: model={} {} ranks={} top_k={} threshold={} normalize={}\n", name, opts->run.model_dir,
+                 files(*opts), comm.size(), opts->top_k, opts->threshold, opts->run.normalize ? "on" : "off");
+    job(*opts, comm);
+  });
+}
+
 }  // namespace
 
 void add_link_command(CLI::App& app) {
@@ -66,15 +80,10 @@ void add_link_command(CLI::App& app) {
                   "Also write every scored candidate: query_id, master_id, rank, block_score, score, found_by");
   add_align_options(cmd, *opts, *off);
   cmd->callback([opts, off] {
-    if (opts->run.model_dir.empty()) opts->run.model_dir = default_model_dir();
-    set_vetoes(opts->vetoes, *off);
-    run_collective([opts](const dist::Communicator& comm) {
-      if (comm.rank() == 0 && !opts->run.quiet)
-        fmt::print(stderr, "link: model={} master={} queries={} output={} ranks={} top_k={} threshold={} normalize={}\n",
-                   opts->run.model_dir, opts->master, opts->queries, opts->output, comm.size(), opts->top_k,
-                   opts->threshold, opts->run.normalize ? "on" : "off");
-      align::run_link_job(*opts, comm);
-    });
+    run_align(
+        opts, *off, "link",
+        [](const align::LinkJobOptions& o) { return fmt::format("master={} queries={} output={}", o.master, o.queries, o.output); },
+        align::run_link_job);
   });
 }
 
@@ -91,15 +100,10 @@ void add_dedupe_command(CLI::App& app) {
       ->capture_default_str();
   add_align_options(cmd, *opts, *off);
   cmd->callback([opts, off] {
-    if (opts->run.model_dir.empty()) opts->run.model_dir = default_model_dir();
-    set_vetoes(opts->vetoes, *off);
-    run_collective([opts](const dist::Communicator& comm) {
-      if (comm.rank() == 0 && !opts->run.quiet)
-        fmt::print(stderr, "dedupe: model={} input={} output={} ranks={} top_k={} threshold={} normalize={}\n",
-                   opts->run.model_dir, opts->input, opts->output, comm.size(), opts->top_k, opts->threshold,
-                   opts->run.normalize ? "on" : "off");
-      align::run_dedupe_job(*opts, comm);
-    });
+    run_align(
+        opts, *off, "dedupe",
+        [](const align::DedupeJobOptions& o) { return fmt::format("input={} output={}", o.input, o.output); },
+        align::run_dedupe_job);
   });
 }
 

@@ -23,24 +23,15 @@
 #include <cstdint>
 #include <string>
 
+#include "mgeo/align/options.h"
 #include "mgeo/dist/comm.h"
-#include "mgeo/link/block_index.h"
 #include "mgeo/link/cluster.h"
-#include "mgeo/link/decide.h"
-#include "mgeo/pipeline/score_job.h"
 
 namespace mgeo::align {
 
-struct DedupeJobOptions {
-  pipeline::ScoreJobOptions run;  // the engine's run flags, as for link
+struct DedupeJobOptions : AlignOptions {
   std::string input, output;
-  std::string pairs_output;   // empty: not written
-  std::string metrics_path;   // empty: <output>.metrics.json
-  std::string divisions_dir;  // empty: synth::default_divisions_dir()
-  std::size_t top_k = 10;
-  float threshold = 0.5f;
-  link::Vetoes vetoes;
-  link::BlockOptions block;
+  std::string pairs_output;  // empty: not written
   link::ClusterOptions cluster;
 };
 

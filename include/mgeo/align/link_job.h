@@ -27,26 +27,14 @@
 #include <string>
 #include <vector>
 
+#include "mgeo/align/options.h"
 #include "mgeo/dist/comm.h"
-#include "mgeo/link/block_index.h"
-#include "mgeo/link/decide.h"
-#include "mgeo/pipeline/score_job.h"
 
 namespace mgeo::align {
 
-struct LinkJobOptions {
-  // The engine's run flags (model_dir, device, precision, batch_size, threads, normalize,
-  // score_label, sort_window, chunk_rows, progress_seconds, quiet, ...); input, output,
-  // explain and metrics_path are not used.
-  pipeline::ScoreJobOptions run;
+struct LinkJobOptions : AlignOptions {
   std::string master, queries, output;
   std::string candidates_output;  // empty: not written
-  std::string metrics_path;       // empty: <output>.metrics.json
-  std::string divisions_dir;      // empty: synth::default_divisions_dir()
-  std::size_t top_k = 10;
-  float threshold = 0.5f;
-  link::Vetoes vetoes;
-  link::BlockOptions block;
 };
 
 std::vector<std::string> link_columns();

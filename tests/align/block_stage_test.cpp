@@ -9,6 +9,7 @@
 #include "../model/test_util.h"
 #include "mgeo/address/parser.h"
 #include "mgeo/align/address_table.h"
+#include "mgeo/io/table_writer.h"
 #include "mgeo/util/error.h"
 
 namespace mgeo::align {
@@ -42,6 +43,19 @@ TEST(AddressTable, FlagsBadRowsInPlaceAndReadsAnyColumnOrder) {
   EXPECT_EQ(t.status[4], io::RowStatus::invalid_utf8);
   EXPECT_EQ(t.lines[4], 6);
   EXPECT_EQ(t.flagged(), 3);
+}
+
+TEST(AddressTable, ReadsHdf5DatasetsIdAndAddress) {
+  TempDir dir;
+  const auto path = dir.file("t.h5");
+  io::TableWriter w(path, {"address", "id"});
+  w.add({"北京市朝阳区建国路8号", "a"});
+  w.add({"", "b"});
+  w.close();
+  const auto t = read_address_table(path);
+  EXPECT_EQ(t.ids, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(t.addresses[0], "北京市朝阳区建国路8号");
+  EXPECT_EQ(t.status[1], io::RowStatus::empty_address);
 }
 
 TEST(AddressTable, MissingColumnNamesTheFileAndColumn) {

@@ -25,7 +25,7 @@ struct AlignOptions {
   std::string metrics_path;   // empty: <output>.metrics.json
   std::string divisions_dir;  // empty: synth::default_divisions_dir()
   std::size_t top_k = 10;     // candidates scored a row
-  float threshold = 0.5f;     // score a link needs
+  float threshold = 0.3f;     // score a link needs (calibrated: RESULTS.md, "Linking")
   link::Vetoes vetoes;
   link::BlockOptions block;
 };

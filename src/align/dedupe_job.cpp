@@ -16,6 +16,7 @@
 #include "mgeo/align/address_table.h"
 #include "mgeo/align/block_stage.h"
 #include "mgeo/io/atomic_file.h"
+#include "mgeo/io/output_paths.h"
 #include "mgeo/io/table_writer.h"
 #include "mgeo/pipeline/device.h"
 #include "mgeo/util/error.h"
@@ -27,7 +28,10 @@ namespace {
 void check_options(const DedupeJobOptions& o) {
   MGEO_CHECK(!o.input.empty() && !o.output.empty(), "dedupe: --input and --output are required");
   check_align_options(o, "dedupe");
-  MGEO_CHECK(o.output != o.pairs_output, "dedupe: --output and --pairs-output name the same file");
+  io::check_outputs({{"--input", o.input}},
+                    {{"--output", o.output},
+                     {"--pairs-output", o.pairs_output},
+                     {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
 }
 
 // An address specific enough to join a cluster: it names a road, number, poi or building.

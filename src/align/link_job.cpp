@@ -12,6 +12,7 @@
 #include "mgeo/align/address_table.h"
 #include "mgeo/align/block_stage.h"
 #include "mgeo/io/atomic_file.h"
+#include "mgeo/io/output_paths.h"
 #include "mgeo/io/table_writer.h"
 #include "mgeo/pipeline/device.h"
 #include "mgeo/util/error.h"
@@ -36,7 +37,10 @@ namespace {
 void check_options(const LinkJobOptions& o) {
   MGEO_CHECK(!o.master.empty() && !o.queries.empty() && !o.output.empty(), "link: --master, --queries and --output are required");
   check_align_options(o, "link");
-  MGEO_CHECK(o.output != o.candidates_output, "link: --output and --candidates-output name the same file");
+  io::check_outputs({{"--master", o.master}, {"--queries", o.queries}},
+                    {{"--output", o.output},
+                     {"--candidates-output", o.candidates_output},
+                     {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
 }
 
 }  // namespace

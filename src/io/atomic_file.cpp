@@ -39,10 +39,22 @@ void fsync_path(const std::string& path, int flags, const std::string& what) {
 AtomicOutput::AtomicOutput(std::string final_path)
     : final_path_(std::move(final_path)), temp_path_(temp_name(final_path_)) {
   MGEO_CHECK(!final_path_.empty() && final_path_.back() != '/', "output path '{}' names no file", final_path_);
+  // Created here, exclusively and never through a link: whatever already sits at the
+  // temporary name (a planted symlink, a stale file) is an error, never overwritten.
+  Fd fd(::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (fd.get() < 0) {
+    const int err = errno;
+    if (err == EEXIST)
+      fail("cannot write {}: its temporary file {} already exists (a link or a file left behind by a job that "
+           "died?); remove it and run again", final_path_, temp_path_);
+    fail("cannot create {} (for {}): {}", temp_path_, final_path_, std::strerror(err));
+  }
+  fd.close(temp_path_);
+  created_ = true;
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (!committed_) ::unlink(temp_path_.c_str());
+  if (created_ && !committed_) ::unlink(temp_path_.c_str());
 }
 
 void AtomicOutput::commit() {

@@ -78,7 +78,7 @@ MappedFile::~MappedFile() {
 }
 
 BufferedWriter::BufferedWriter(const std::string& path, std::string name)
-    : name_(std::move(name)), fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
+    : name_(std::move(name)), fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)) {
   if (fd_.get() < 0) fail("cannot create {}: {}", name_, reason());
   buffer_.reserve(kBufferBytes);
 }

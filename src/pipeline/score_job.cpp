@@ -36,6 +36,7 @@
 #include "mgeo/dist/shard.h"
 #include "mgeo/dist/work_queue.h"
 #include "mgeo/io/atomic_file.h"
+#include "mgeo/io/output_paths.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
 #include "mgeo/model/loader.h"
@@ -328,6 +329,8 @@ io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& c
 }
 
 void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
+  io::check_outputs({{"--input", o.input}},
+                    {{"--output", o.output}, {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
   JobReport report;
   RankMetrics m;
   std::unique_ptr<io::ScoreWriter> writer;

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <limits>
 
 #include "io_test_util.h"
@@ -91,6 +93,28 @@ TEST(WriteFileAtomic, WritesTheWholeFileOrNothing) {
 TEST(AtomicOutput, RelativePathStaysInItsDirectory) {
   EXPECT_EQ(AtomicOutput("scores.csv").temp_path(), ".scores.csv.tmp." + std::to_string(::getpid()));
   expect_error([] { AtomicOutput("some/dir/"); }, {"some/dir/", "names no file"});
+}
+
+TEST(AtomicOutput, PlantedSymlinkAtTheTempNameIsRefusedAndItsTargetKept) {
+  TempDir dir;
+  const auto victim = dir.file("victim.txt");
+  write_file(victim, "precious");
+  const auto path = dir.file("out.csv");
+  const auto temp = dir.file(".out.csv.tmp." + std::to_string(::getpid()));
+  ASSERT_EQ(::symlink(victim.c_str(), temp.c_str()), 0);
+  expect_error([&] { write_file_atomic(path, "scores"); }, {temp, "already exists"});
+  expect_error([&] { PairWriter w(path, false); }, {temp});
+  EXPECT_EQ(read_file(victim), "precious");
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_TRUE(std::filesystem::is_symlink(temp));  // left alone, not removed
+}
+
+TEST(AtomicOutput, StaleTempFileIsRefusedNotTruncated) {
+  TempDir dir;
+  const auto temp = dir.file(".out.csv.tmp." + std::to_string(::getpid()));
+  write_file(temp, "someone else's");
+  expect_error([&] { AtomicOutput out(dir.file("out.csv")); }, {"already exists", "remove it"});
+  EXPECT_EQ(read_file(temp), "someone else's");
 }
 
 TEST(AtomicOutput, MissingDirectoryNamesThePath) {

@@ -1,7 +1,9 @@
 // mgeo/io/atomic_file.h — all-or-nothing creation of an output file.
 //
-// Contract: the writer writes to temp_path() (".<name>.tmp.<pid>" in the final file's
-// directory); commit() makes it durable and renames it to the final path in one step.
+// Contract: the constructor creates temp_path() (".<name>.tmp.<pid>" in the final file's
+// directory) empty, with O_EXCL|O_NOFOLLOW: anything already there (a planted symlink, a
+// stale file) is an error naming both paths, and is left alone. The writer then writes
+// to temp_path(); commit() makes it durable and renames it to the final path in one step.
 // Destroying an uncommitted AtomicOutput removes the temp file, so a failed write
 // leaves nothing at either name, and a reader never sees a partial output. An existing
 // file at the final path stays untouched until commit() replaces it. Not thread-safe.
@@ -30,6 +32,7 @@ class AtomicOutput {
  private:
   std::string final_path_;
   std::string temp_path_;
+  bool created_ = false;
   bool committed_ = false;
 };
 

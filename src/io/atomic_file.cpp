@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 #include "mgeo/io/file.h"
@@ -25,6 +28,63 @@ std::string temp_name(const std::string& path) {
   const auto dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
   const auto name = slash == std::string::npos ? path : path.substr(slash + 1);
   return fmt::format("{}.{}.tmp.{}", dir, name, ::getpid());
+}
+
+// The temporary files alive in this process, so that SIGTERM, SIGINT or SIGHUP (mpirun
+// forwards them to every rank, and uses SIGTERM to end the other ranks when one fails) can
+// remove them before the process dies. Slots are claimed without locks; the handler only
+// reads paths whose slot is published, and calls unlink(), which is async-signal-safe.
+constexpr int kSlots = 64;
+constexpr std::size_t kPathBytes = 4096;
+struct TempSlot {
+  std::atomic<bool> claimed{false};
+  std::atomic<bool> live{false};
+  char path[kPathBytes];
+};
+TempSlot g_slots[kSlots];
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs lock-free flags");
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (auto& slot : g_slots)
+    if (slot.live.load(std::memory_order_acquire)) ::unlink(slot.path);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Installs the handler for the signals that still have their default action.
+void install_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int sig : {SIGTERM, SIGINT, SIGHUP}) {
+      struct sigaction old {};
+      if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+      struct sigaction sa {};
+      sa.sa_handler = remove_temps_and_die;
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+  });
+}
+
+// The slot now holding `path`, or -1 when every slot is taken or the path is too long
+// (the file is then only removed by the destructor, as before).
+int register_temp(const std::string& path) {
+  install_handlers();
+  if (path.size() >= kPathBytes) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    bool expected = false;
+    if (!g_slots[i].claimed.compare_exchange_strong(expected, true)) continue;
+    std::memcpy(g_slots[i].path, path.c_str(), path.size() + 1);
+    g_slots[i].live.store(true, std::memory_order_release);
+    return i;
+  }
+  return -1;
+}
+
+void unregister_temp(int slot) {
+  if (slot < 0) return;
+  g_slots[slot].live.store(false, std::memory_order_release);
+  g_slots[slot].claimed.store(false, std::memory_order_release);
 }
 
 void fsync_path(const std::string& path, int flags, const std::string& what) {
@@ -51,10 +111,12 @@ AtomicOutput::AtomicOutput(std::string final_path)
   }
   fd.close(temp_path_);
   created_ = true;
+  slot_ = register_temp(temp_path_);
 }
 
 AtomicOutput::~AtomicOutput() {
   if (created_ && !committed_) ::unlink(temp_path_.c_str());
+  unregister_temp(slot_);
 }
 
 void AtomicOutput::commit() {
@@ -62,6 +124,7 @@ void AtomicOutput::commit() {
   if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
     fail("cannot rename {} to {}: {}", temp_path_, final_path_, std::strerror(errno));
   committed_ = true;
+  unregister_temp(std::exchange(slot_, -1));
   fsync_path(directory_of(final_path_), O_RDONLY | O_DIRECTORY, directory_of(final_path_));
 }
 

@@ -6,7 +6,11 @@
 // to temp_path(); commit() makes it durable and renames it to the final path in one step.
 // Destroying an uncommitted AtomicOutput removes the temp file, so a failed write
 // leaves nothing at either name, and a reader never sees a partial output. An existing
-// file at the final path stays untouched until commit() replaces it. Not thread-safe.
+// file at the final path stays untouched until commit() replaces it. While it lives, the
+// temporary file is also in a process-wide table that a handler for SIGTERM, SIGINT and
+// SIGHUP (installed on first use, only for signals left at their default action) removes
+// before the process dies of the signal: a job ended by Ctrl-C, by mpirun's SIGTERM or by
+// another rank's failure leaves no temporary file (kill -9 still can). Not thread-safe.
 // write_file_atomic() does all of that for a file written in one piece.
 #pragma once
 
@@ -34,6 +38,7 @@ class AtomicOutput {
   std::string temp_path_;
   bool created_ = false;
   bool committed_ = false;
+  int slot_ = -1;  // in the process's table of temporary files (see the contract)
 };
 
 // Writes `bytes` as the whole of `path`, all or nothing; throws mgeo::Error naming path.

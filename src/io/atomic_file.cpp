@@ -1,6 +1,9 @@
 #include "mgeo/io/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,11 +26,34 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-std::string temp_name(const std::string& path) {
+// ".<name><suffix>" beside `path`.
+std::string beside(const std::string& path, const std::string& suffix) {
   const auto slash = path.rfind('/');
   const auto dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
   const auto name = slash == std::string::npos ? path : path.substr(slash + 1);
-  return fmt::format("{}.{}.tmp.{}", dir, name, ::getpid());
+  return fmt::format("{}.{}{}", dir, name, suffix);
+}
+
+std::string temp_name(const std::string& path) { return beside(path, fmt::format(".tmp.{}", ::getpid())); }
+
+// Takes the lock file ".<name>.lock" beside `path` (flock, exclusive, not waiting). A lock
+// file that was unlinked and made anew while we waited for it is taken again, so two
+// holders can never hold two different files of one name.
+Fd take_lock(const std::string& lock, const std::string& path) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    Fd fd(::open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (fd.get() < 0) fail("cannot create the lock {} for {}: {}", lock, path, std::strerror(errno));
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK)
+        fail("another job is writing {} now (it holds {}); wait for it or choose another output", path, lock);
+      fail("cannot lock {}: {}", lock, std::strerror(errno));
+    }
+    struct stat held {}, now {};
+    if (::fstat(fd.get(), &held) == 0 && ::stat(lock.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
+        held.st_dev == now.st_dev)
+      return fd;
+  }
+  fail("cannot lock {}: it keeps being replaced", lock);
 }
 
 // The temporary files alive in this process, so that SIGTERM, SIGINT or SIGHUP (mpirun
@@ -94,11 +120,38 @@ void fsync_path(const std::string& path, int flags, const std::string& what) {
   fd.close(what);
 }
 
+// Removes the temporary files ".<name>.tmp.<pid>" that earlier writers of `path` left
+// behind (killed by SIGKILL, or by a signal before their handler could run). Safe only
+// while holding the output's lock: no other writer of this output is alive. Only regular
+// files and symlinks are removed (unlink never follows a link); `own` is left to the
+// exclusive create, which refuses it.
+void remove_stale_temps(const std::string& path, const std::string& own) {
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+  const std::string prefix = "." + (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
+  if (d == nullptr) return;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
+      continue;
+    const std::string full = dir + name;
+    struct stat st {};
+    if (full != own && ::lstat(full.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+      ::unlink(full.c_str());
+  }
+  ::closedir(d);
+}
+
 }  // namespace
 
 AtomicOutput::AtomicOutput(std::string final_path)
-    : final_path_(std::move(final_path)), temp_path_(temp_name(final_path_)) {
+    : final_path_(std::move(final_path)), temp_path_(temp_name(final_path_)), lock_path_(beside(final_path_, ".lock")) {
   MGEO_CHECK(!final_path_.empty() && final_path_.back() != '/', "output path '{}' names no file", final_path_);
+  lock_ = std::make_unique<Fd>(take_lock(lock_path_, final_path_));
+  lock_slot_ = register_temp(lock_path_);
+  remove_stale_temps(final_path_, temp_path_);
   // Created here, exclusively and never through a link: whatever already sits at the
   // temporary name (a planted symlink, a stale file) is an error, never overwritten.
   Fd fd(::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
@@ -117,6 +170,8 @@ AtomicOutput::AtomicOutput(std::string final_path)
 AtomicOutput::~AtomicOutput() {
   if (created_ && !committed_) ::unlink(temp_path_.c_str());
   unregister_temp(slot_);
+  if (lock_) ::unlink(lock_path_.c_str());  // still held: a waiter that opened it takes it again
+  unregister_temp(lock_slot_);
 }
 
 void AtomicOutput::commit() {

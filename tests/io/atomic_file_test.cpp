@@ -60,7 +60,7 @@ TEST(AtomicOutput, UncommittedLeavesNothing) {
     EXPECT_EQ(out.path(), path);
     EXPECT_EQ(out.temp_path(), dir.file(".out.csv.tmp." + std::to_string(::getpid())));
     write_file(out.temp_path(), "partial");
-    EXPECT_EQ(dir.entries().size(), 1u);
+    EXPECT_EQ(dir.entries(), (Strings{".out.csv.lock", ".out.csv.tmp." + std::to_string(::getpid())}));
   }
   EXPECT_TRUE(dir.entries().empty());
 }
@@ -115,6 +115,32 @@ TEST(AtomicOutput, StaleTempFileIsRefusedNotTruncated) {
   write_file(temp, "someone else's");
   expect_error([&] { AtomicOutput out(dir.file("out.csv")); }, {"already exists", "remove it"});
   EXPECT_EQ(read_file(temp), "someone else's");
+}
+
+TEST(AtomicOutput, SecondWriterOfOneOutputIsRefusedUntilTheFirstIsDone) {
+  TempDir dir;
+  const auto path = dir.file("out.csv");
+  {
+    AtomicOutput first(path);
+    expect_error([&] { AtomicOutput second(path); }, {"another job is writing", path, ".out.csv.lock"});
+    expect_error([&] { write_file_atomic(path, "x"); }, {"another job is writing"});
+    write_file(first.temp_path(), "first");
+    first.commit();
+  }
+  EXPECT_EQ(read_file(path), "first");
+  EXPECT_EQ(dir.entries(), (Strings{"out.csv"}));  // no lock or temporary file left
+  write_file_atomic(path, "second");               // free again once the first is gone
+  EXPECT_EQ(read_file(path), "second");
+}
+
+TEST(AtomicOutput, TemporaryFilesOfDeadWritersAreRemoved) {
+  TempDir dir;
+  const auto path = dir.file("out.csv");
+  write_file(dir.file(".out.csv.tmp.999999999"), "left by a killed job");
+  write_file(dir.file(".out.csv.tmp.12x"), "not ours: kept");
+  write_file(dir.file(".other.csv.tmp.5"), "another output's: kept");
+  write_file_atomic(path, "new");
+  EXPECT_EQ(dir.entries(), (Strings{".other.csv.tmp.5", ".out.csv.tmp.12x", "out.csv"}));
 }
 
 TEST(AtomicOutput, MissingDirectoryNamesThePath) {

@@ -153,7 +153,7 @@ TEST(ScoreWriter, AppendedBlocksEqualOneWrite) {
     w.append(slice(t, 2, 2));  // an empty block
     w.append(slice(t, 2, 6));
     EXPECT_EQ(w.rows(), 6);
-    EXPECT_EQ(dir.entries().size(), ext == "csv" ? 2u : 4u);  // the temp file, not yet the final name
+    EXPECT_EQ(dir.entries().size(), ext == "csv" ? 3u : 5u);  // the temp file and its lock, not yet the final name
     w.commit();
     if (ext == "csv") {
       EXPECT_EQ(read_file(blocks), read_file(whole));

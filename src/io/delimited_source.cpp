@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "formats.h"
 #include "mgeo/io/file.h"
@@ -73,9 +74,10 @@ class DelimitedSource final : public PairSource {
     if (index_.size() == 0) fail("{}: empty file; expected a header naming {}", path_, fmt::join(required(), ", "));
     const auto header = index_.record(text_, 0);
     if (!split_record(header, dialect_, fields_)) fail("{}:1: malformed header (text after a closing quote)", path_);
-    for (const auto& f : fields_) {
+    for (const auto& f : fields_) {  // a hash of the names: linear in the columns, whatever their number
       auto name = trim_spaces(f.value());
-      if (column(name) != columns_.size()) fail("{}:1: column '{}' appears twice in the header", path_, name);
+      if (!by_name_.emplace(name, columns_.size()).second)
+        fail("{}:1: column '{}' appears twice in the header", path_, name);
       columns_.push_back(std::move(name));
     }
     id_ = column("id"), addr1_ = column(opts_.addr1_column), addr2_ = column(opts_.addr2_column);
@@ -90,7 +92,8 @@ class DelimitedSource final : public PairSource {
   std::vector<std::string> required() const { return {"id", opts_.addr1_column, opts_.addr2_column}; }
 
   std::size_t column(const std::string& name) const {
-    return static_cast<std::size_t>(std::find(columns_.begin(), columns_.end(), name) - columns_.begin());
+    const auto it = by_name_.find(name);
+    return it == by_name_.end() ? columns_.size() : it->second;
   }
 
   void check_range(int64_t begin, int64_t end) const {
@@ -127,6 +130,7 @@ class DelimitedSource final : public PairSource {
   std::string_view text_;
   RecordIndex index_;
   std::vector<std::string> columns_;
+  std::unordered_map<std::string, std::size_t> by_name_;  // column name -> position
   std::size_t id_ = 0, addr1_ = 0, addr2_ = 0;
   std::vector<Field> fields_;      // reused between rows
   std::string scratch_[3];         // decoded quoted fields of the current row

@@ -40,11 +40,12 @@ void Fd::close(const std::string& name) {
 }
 
 MappedFile MappedFile::open(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; it is refused below.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) fail("cannot open {}: {}", path, reason());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) fail("cannot stat {}: {}", path, reason());
-  if (!S_ISREG(st.st_mode)) fail("cannot open {}: not a regular file", path);
+  if (!S_ISREG(st.st_mode)) fail("cannot open {}: not a regular file (a FIFO, device or directory)", path);
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size == 0) return MappedFile(nullptr, 0);
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);

@@ -8,9 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "mgeo/util/error.h"
+#include "mgeo/util/regular_file.h"
 
 namespace mgeo::model {
 namespace {
+
+constexpr uint64_t kMaxConfigBytes = 16u << 20;  // a config.json is a few KB
 
 using nlohmann::json;
 
@@ -54,6 +57,7 @@ class Keys {
 };
 
 json parse_file(const std::string& path) {
+  require_regular_file(path, "model config", kMaxConfigBytes);
   std::ifstream in(path, std::ios::binary);
   MGEO_CHECK(in, "cannot open model config {}", path);
   try {

@@ -9,6 +9,7 @@
 #include "checked.h"
 #include "mgeo/model/checkpoint.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/regular_file.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors data is little-endian");
 
@@ -104,6 +105,7 @@ json read_header(std::ifstream& in, uint64_t length, const std::string& path) {
 }  // namespace
 
 TensorMap read_safetensors(const std::string& path) {
+  require_regular_file(path, "checkpoint");
   std::ifstream in(path, std::ios::binary);
   MGEO_CHECK(in, "cannot open checkpoint {}", path);
   std::error_code ec;

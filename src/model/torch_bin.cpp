@@ -11,6 +11,7 @@
 #include "mgeo/model/checkpoint.h"
 #include "mgeo/util/error.h"
 #include "unpickler.h"
+#include "mgeo/util/regular_file.h"
 
 namespace mgeo::model {
 namespace {
@@ -29,6 +30,7 @@ class Archive {
 
  public:
   explicit Archive(const std::string& path) : path_(path) {
+    require_regular_file(path, "checkpoint");
     std::error_code ec;
     file_size_ = std::filesystem::file_size(path, ec);
     MGEO_CHECK(!ec, "cannot read checkpoint {}: {}", path, ec.message());

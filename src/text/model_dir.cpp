@@ -6,6 +6,7 @@
 
 #include "mgeo/text/tokenizer.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/regular_file.h"
 
 namespace mgeo::text {
 namespace {
@@ -13,6 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 nlohmann::json read_json(const fs::path& path) {
+  require_regular_file(path.string(), "JSON file", 64u << 20);
   std::ifstream in(path);
   MGEO_CHECK(in, "cannot open {}", path.string());
   try {

@@ -4,11 +4,15 @@
 
 #include "mgeo/util/error.h"
 #include "mgeo/util/utf8.h"
+#include "mgeo/util/regular_file.h"
 
 namespace mgeo::text {
 namespace {
 
+constexpr uint64_t kMaxVocabBytes = 256u << 20;  // BERT vocabs are about 1 MB
+
 std::vector<std::string> read_lines(const std::string& path) {
+  require_regular_file(path, "vocab file", kMaxVocabBytes);
   std::ifstream in(path, std::ios::binary);
   MGEO_CHECK(in, "cannot open vocab file {}", path);
   std::vector<std::string> lines;

@@ -4,7 +4,10 @@
 
 #include <string>
 
+#include <sys/stat.h>
+
 #include "io_test_util.h"
+#include "mgeo/io/pair_source.h"
 
 namespace mgeo::io {
 namespace {
@@ -25,6 +28,20 @@ TEST(MappedFile, ReleasedPagesReadBackTheSame) {
   EXPECT_EQ(f.text(), content);
   f.release(std::string_view("not in the map"));  // ignored
   EXPECT_EQ(f.text().substr(0, 6), "row 0,");
+}
+
+}  // namespace
+}  // namespace mgeo::io
+
+namespace mgeo::io {
+namespace {
+
+TEST(MappedFile, FifoIsRefusedWithoutWaitingForAWriter) {
+  testing::TempDir dir;
+  const auto fifo = dir.file("in.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  testing::expect_error([&] { MappedFile::open(fifo); }, {fifo, "not a regular file"});
+  testing::expect_error([&] { PairSource::open(fifo); }, {fifo, "a FIFO"});
 }
 
 }  // namespace

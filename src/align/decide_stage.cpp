@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <limits>
 #include <optional>
 
 #include "mgeo/util/error.h"
@@ -35,37 +34,23 @@ LinkDecider::LinkDecider(const AddressTable& queries, const AddressTable& master
       vetoes_(vetoes),
       threshold_(threshold),
       links_(links),
-      candidate_rows_(candidate_rows),
-      scores_(static_cast<std::size_t>(candidates.pairs()), std::numeric_limits<float>::quiet_NaN()),
-      argmax_(static_cast<std::size_t>(candidates.pairs()), 0) {
+      candidate_rows_(candidate_rows) {
   MGEO_CHECK(candidates.queries() == queries.size(), "link: {} candidate lists for {} queries", candidates.queries(),
              queries.size());
 }
 
-void LinkDecider::open(const std::vector<std::string>& labels, int score_label) {
-  labels_ = labels;
-  score_label_ = score_label;
-}
+void LinkDecider::open(const std::vector<std::string>& labels, int score_label) { scores_.open(labels, score_label); }
 
 void LinkDecider::take(const io::ScoreTable& block) {
-  const auto n = static_cast<int64_t>(block.ids.size());
-  const auto k = static_cast<int64_t>(block.labels.size());
-  MGEO_CHECK(received_ + n <= cands_.pairs(), "link: {} scores for {} candidate pairs", received_ + n, cands_.pairs());
-  for (int64_t i = 0; i < n; ++i) {
-    const float* p = &block.probs[static_cast<std::size_t>(i * k)];
-    const auto pair = static_cast<std::size_t>(received_ + i);
-    scores_[pair] = p[score_label_];
-    int best = 0;
-    for (int j = 1; j < k; ++j)
-      if (p[j] > p[best]) best = j;
-    argmax_[pair] = static_cast<uint8_t>(best);
-  }
-  received_ += n;
-  while (next_query_ < queries_.size() && cands_.end(next_query_) <= received_) write_query(next_query_++);
+  const auto received = static_cast<int64_t>(scores_.size() + block.ids.size());
+  MGEO_CHECK(received <= cands_.pairs(), "link: {} scores for {} candidate pairs", received, cands_.pairs());
+  scores_.append(block);
+  while (next_query_ < queries_.size() && cands_.end(next_query_) <= received) write_query(next_query_++);
 }
 
 void LinkDecider::finish() {
-  MGEO_CHECK(received_ == cands_.pairs(), "link: {} of {} candidate pairs were scored", received_, cands_.pairs());
+  MGEO_CHECK(static_cast<int64_t>(scores_.size()) == cands_.pairs(), "link: {} of {} candidate pairs were scored",
+             scores_.size(), cands_.pairs());
   while (next_query_ < queries_.size()) write_query(next_query_++);
 }
 
@@ -74,7 +59,7 @@ void LinkDecider::write_query(std::size_t q) {
   const int64_t begin = cands_.begin(q), end = cands_.end(q);
   const auto n = static_cast<std::size_t>(end - begin);
   counts_.pairs += static_cast<int64_t>(n);
-  std::vector<float> scores(scores_.begin() + begin, scores_.begin() + end);
+  std::vector<float> scores(scores_.score.begin() + begin, scores_.score.begin() + end);
 
   // Parse the query once and each master only when the decision asks for it.
   std::optional<address::Address> query;
@@ -117,7 +102,7 @@ void LinkDecider::write_query(std::size_t q) {
   cells_.push_back(queries_.ids[q]);
   cells_.push_back(d.linked ? master_of(d.best) : empty);
   cells_.push_back(d.best >= 0 ? format_score(scores[static_cast<std::size_t>(d.best)]) : empty);
-  cells_.push_back(d.best >= 0 ? labels_[argmax_[static_cast<std::size_t>(begin + d.best)]] : empty);
+  cells_.push_back(d.best >= 0 ? scores_.label_name(static_cast<std::size_t>(begin + d.best)) : empty);
   cells_.push_back(d.second >= 0 ? master_of(d.second) : empty);
   cells_.push_back(d.second >= 0 ? format_score(scores[static_cast<std::size_t>(d.second)]) : empty);
   cells_.push_back(d.best >= 0 ? master_of(d.best) : empty);
@@ -138,7 +123,7 @@ void LinkDecider::write_candidates(std::size_t q) {
     cells_.push_back(masters_.ids[cands_.row[i]]);
     cells_.push_back(std::to_string(p - begin + 1));
     cells_.push_back(fmt::format("{}", cands_.block_score[i]));
-    cells_.push_back(format_score(scores_[i]));
+    cells_.push_back(format_score(scores_.score[i]));
     cells_.push_back(found_by_names(cands_.found_by[i]));
     candidate_rows_->add(std::vector<std::string_view>(cells_.begin(), cells_.end()));
   }

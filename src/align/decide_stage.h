@@ -18,6 +18,7 @@
 #include "mgeo/io/table_writer.h"
 #include "mgeo/link/decide.h"
 #include "mgeo/link/keys.h"
+#include "pair_scores.h"
 
 namespace mgeo::align::detail {
 
@@ -52,11 +53,7 @@ class LinkDecider {
   float threshold_;
   io::TableWriter& links_;
   io::TableWriter* candidate_rows_;
-  std::vector<std::string> labels_;
-  int score_label_ = 0;
-  std::vector<float> scores_;    // per pair, NaN until received
-  std::vector<uint8_t> argmax_;  // per pair, the model's label
-  int64_t received_ = 0;
+  PairScores scores_;  // the pairs received so far
   std::size_t next_query_ = 0;
   LinkCounts counts_;
   std::vector<std::string> cells_;  // the row being written

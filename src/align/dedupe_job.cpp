@@ -11,6 +11,7 @@
 
 #include "candidate_pairs.h"
 #include "decide_stage.h"
+#include "pair_scores.h"
 #include "mgeo/address/compare.h"
 #include "mgeo/address/parser.h"
 #include "mgeo/align/address_table.h"
@@ -31,7 +32,7 @@ void check_options(const DedupeJobOptions& o) {
   io::check_outputs({{"--input", o.input}},
                     {{"--output", o.output},
                      {"--pairs-output", o.pairs_output},
-                     {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
+                     {"--metrics", pipeline::metrics_file(o.metrics_path, o.output)}});
 }
 
 // An address specific enough to join a cluster: it names a road, number, poi or building.
@@ -79,57 +80,49 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
   run.input = o.input;
   run.output = o.output;
   run.explain = false;
-  std::vector<float> scores;
-  std::vector<uint8_t> argmax;
-  std::vector<std::string> labels;
-  int score_label = 0;
+  detail::PairScores scores;
   pipeline::JobReport report;
   pipeline::score_stream(
       run, comm, &report, &source,
-      [&](const std::vector<std::string>& l, int s) { labels = l, score_label = s; },
-      [&](io::ScoreTable&& block) {
-        const auto k = block.labels.size();
-        for (std::size_t i = 0; i < block.ids.size(); ++i) {
-          const float* p = &block.probs[i * k];
-          scores.push_back(p[score_label]);
-          argmax.push_back(static_cast<uint8_t>(std::max_element(p, p + k) - p));
-        }
-      });
+      [&](const std::vector<std::string>& labels, int score_label) { scores.open(labels, score_label); },
+      [&](io::ScoreTable&& block) { scores.append(block); });
   clock.end(kScore);
 
   nlohmann::json j;
   if (comm.rank() == 0) {
     MGEO_CHECK(scores.size() == pairs.size(), "dedupe: {} scores for {} pairs", scores.size(), pairs.size());
-    // Which rows may join a cluster, and each row parsed at most once more for the vetoes.
-    std::vector<bool> eligible(table.size(), false);
+    // Rows are parsed once for the vetoes (those in pairs that pass the threshold) and
+    // reused for eligibility; the other rows are parsed for eligibility alone.
     std::vector<std::unique_ptr<address::Address>> parsed(table.size());
     auto parse = [&](uint32_t r) -> const address::Address& {
       if (!parsed[r]) parsed[r] = std::make_unique<address::Address>(parser.parse(table.addresses[r]));
       return *parsed[r];
     };
-    int64_t generic = 0;
-    for (std::size_t r = 0; r < table.size(); ++r) {
-      if (!table.ok(r)) continue;
-      eligible[r] = specific(parser.parse(table.addresses[r]));
-      generic += !eligible[r];
-    }
     std::vector<link::ScoredEdge> edges;
     std::array<int64_t, link::kReasonCount> decisions{};
     std::vector<std::string> cells;
     for (std::size_t p = 0; p < pairs.size(); ++p) {
+      const float score = scores.score[p];
       link::Reason r = link::Reason::below_threshold;
-      const float s = std::isnan(scores[p]) ? -1.0f : scores[p];
-      if (s >= o.threshold) {
+      if ((std::isnan(score) ? -1.0f : score) >= o.threshold) {
         r = link::veto(address::compare(parse(pairs.a[p]), parse(pairs.b[p])), o.vetoes);
-        if (r == link::Reason::model) edges.push_back({pairs.a[p], pairs.b[p], scores[p]});
+        if (r == link::Reason::model) edges.push_back({pairs.a[p], pairs.b[p], score});
       }
       ++decisions[static_cast<std::size_t>(r)];
       if (pair_rows) {
-        cells = {table.ids[pairs.a[p]], table.ids[pairs.b[p]], std::isnan(scores[p]) ? "" : fmt::format("{}", scores[p]),
-                 labels[argmax[p]], fmt::format("{}", pairs.block_score[p]), detail::found_by_names(pairs.found_by[p]),
+        cells = {table.ids[pairs.a[p]], table.ids[pairs.b[p]], std::isnan(score) ? "" : fmt::format("{}", score),
+                 scores.label_name(p), fmt::format("{}", pairs.block_score[p]), detail::found_by_names(pairs.found_by[p]),
                  r == link::Reason::model ? "link" : link::reason_name(r)};
         pair_rows->add(std::vector<std::string_view>(cells.begin(), cells.end()));
       }
+    }
+    // Which rows may join a cluster.
+    std::vector<bool> eligible(table.size(), false);
+    int64_t generic = 0;
+    for (std::size_t r = 0; r < table.size(); ++r) {
+      if (!table.ok(r)) continue;
+      eligible[r] = parsed[r] ? specific(*parsed[r]) : specific(parser.parse(table.addresses[r]));
+      generic += !eligible[r];
     }
     parsed.clear();
     const auto c = link::cluster_rows(static_cast<uint32_t>(table.size()), edges, eligible, o.cluster);
@@ -169,7 +162,7 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
   j["ranks"] = stages["ranks"];
   j["score"] = pipeline::to_json(report);
   j["wall_s"] = wall.seconds();
-  const std::string path = o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path;
+  const std::string path = pipeline::metrics_file(o.metrics_path, o.output);
   io::write_file_atomic(path, j.dump(2) + "\n");
   if (!o.run.quiet)
     fmt::print(stderr, "dedupe: {:.2f}s on {} rank(s); wrote {}{}{} and {}\n", wall.seconds(), comm.size(), o.output,

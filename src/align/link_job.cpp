@@ -40,7 +40,7 @@ void check_options(const LinkJobOptions& o) {
   io::check_outputs({{"--master", o.master}, {"--queries", o.queries}},
                     {{"--output", o.output},
                      {"--candidates-output", o.candidates_output},
-                     {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
+                     {"--metrics", pipeline::metrics_file(o.metrics_path, o.output)}});
 }
 
 }  // namespace
@@ -133,7 +133,7 @@ void run_link_job(const LinkJobOptions& o, const dist::Communicator& comm) {
   j["ranks"] = stages["ranks"];
   j["score"] = pipeline::to_json(report);
   j["wall_s"] = wall.seconds();
-  const std::string path = o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path;
+  const std::string path = pipeline::metrics_file(o.metrics_path, o.output);
   io::write_file_atomic(path, j.dump(2) + "\n");
   if (!o.run.quiet) {
     fmt::print(stderr, "link: {} queries, {} linked; not linked:", queries.size(), c.links);

@@ -102,7 +102,7 @@ double peak_rss_mb() {
 }
 
 void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t rows) {
-  const std::string path = o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path;
+  const std::string path = metrics_file(o.metrics_path, o.output);
   io::write_file_atomic(path, to_json(report).dump(2) + "\n");
   if (o.quiet) return;
   for (const auto& m : report.ranks) fmt::print(stderr, "score: {}\n", format_rank_line(m));
@@ -293,6 +293,10 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
 
 }  // namespace
 
+std::string metrics_file(const std::string& metrics_path, const std::string& output) {
+  return metrics_path.empty() ? output + ".metrics.json" : metrics_path;
+}
+
 std::vector<std::string> explain_columns() {
   std::vector<std::string> names;
   for (const auto f : address::kFields) names.push_back(std::string("cmp_") + address::field_name(f));
@@ -330,7 +334,7 @@ io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& c
 
 void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
   io::check_outputs({{"--input", o.input}},
-                    {{"--output", o.output}, {"--metrics", o.metrics_path.empty() ? o.output + ".metrics.json" : o.metrics_path}});
+                    {{"--output", o.output}, {"--metrics", metrics_file(o.metrics_path, o.output)}});
   JobReport report;
   RankMetrics m;
   std::unique_ptr<io::ScoreWriter> writer;

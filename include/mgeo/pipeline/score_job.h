@@ -70,6 +70,10 @@ struct ScoreJobOptions {
   bool quiet = false;
 };
 
+// The metrics JSON of a job writing `output`: `metrics_path`, or "<output>.metrics.json"
+// when it is empty (score, link and dedupe).
+std::string metrics_file(const std::string& metrics_path, const std::string& output);
+
 // The extra columns of an explained table: "cmp_" + address::field_name(f) for each field.
 std::vector<std::string> explain_columns();
 

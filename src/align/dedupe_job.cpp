@@ -80,12 +80,15 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
   run.input = o.input;
   run.output = o.output;
   run.explain = false;
+  if (run.journal) run.journal_path = pipeline::journal_file(o.output);
+  MGEO_CHECK(!run.resume || run.journal, "--resume needs the journal (drop --no-journal)");
+  std::unique_ptr<pipeline::Journal> journal;  // the scores, until the outputs are committed
   detail::PairScores scores;
   pipeline::JobReport report;
   pipeline::score_stream(
       run, comm, &report, &source,
       [&](const std::vector<std::string>& labels, int score_label) { scores.open(labels, score_label); },
-      [&](io::ScoreTable&& block) { scores.append(block); });
+      [&](io::ScoreTable&& block) { scores.append(block); }, &journal);
   clock.end(kScore);
 
   nlohmann::json j;
@@ -134,6 +137,7 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
     }
     out->close();
     if (pair_rows) pair_rows->close();
+    if (journal) journal->remove();
     nlohmann::json d;
     for (int r = 0; r < link::kReasonCount; ++r)
       if (decisions[static_cast<std::size_t>(r)] > 0)

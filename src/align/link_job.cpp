@@ -92,6 +92,9 @@ void run_link_job(const LinkJobOptions& o, const dist::Communicator& comm) {
   run.input = o.queries;
   run.output = o.output;
   run.explain = false;
+  if (run.journal) run.journal_path = pipeline::journal_file(o.output);
+  MGEO_CHECK(!run.resume || run.journal, "--resume needs the journal (drop --no-journal)");
+  std::unique_ptr<pipeline::Journal> journal;  // the scores, until the outputs are committed
   std::optional<detail::LinkDecider> decider;
   if (comm.rank() == 0)
     decider.emplace(queries, masters, cands, parser, o.vetoes, o.threshold, *links, candidate_rows.get());
@@ -99,12 +102,13 @@ void run_link_job(const LinkJobOptions& o, const dist::Communicator& comm) {
   pipeline::score_stream(
       run, comm, &report, &pairs,
       [&](const std::vector<std::string>& labels, int score_label) { decider->open(labels, score_label); },
-      [&](io::ScoreTable&& block) { decider->take(block); });
+      [&](io::ScoreTable&& block) { decider->take(block); }, &journal);
   clock.end(kScore);
   if (decider) {
     decider->finish();
     links->close();
     if (candidate_rows) candidate_rows->close();
+    if (journal) journal->remove();
   }
   clock.end(kWrite);
   const nlohmann::json stages = clock.gather(comm);

@@ -48,6 +48,7 @@ void add_align_options(CLI::App* cmd, align::AlignOptions& o, std::vector<std::s
   cmd->add_option("--max-field-bytes", o.run.max_field_bytes, "Longer fields are flagged field_too_long")
       ->capture_default_str();
   cmd->add_option("--progress", o.run.progress_seconds, "Seconds between progress lines (0: off)")->capture_default_str();
+  add_recovery_options(cmd, o.run);
   cmd->add_flag("--quiet", o.run.quiet, "Print nothing but errors");
 }
 

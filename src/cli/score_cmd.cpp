@@ -73,6 +73,7 @@ void add_score_command(CLI::App& app) {
                 "Add columns cmp_province ... cmp_room: parse(addr1) vs parse(addr2), equal/conflict/missing/none");
   cmd->add_option("--divisions", opts->divisions_dir,
                   "Divisions directory for --explain (default: $MGEO_DIVISIONS or data/divisions)");
+  add_recovery_options(cmd, *opts);
   cmd->add_flag("--quiet", opts->quiet, "Print nothing but errors");
   cmd->callback([opts] {
     if (opts->model_dir.empty()) opts->model_dir = default_model_dir();

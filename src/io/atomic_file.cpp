@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -70,9 +71,16 @@ struct TempSlot {
 TempSlot g_slots[kSlots];
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs lock-free flags");
 
+// A line written to stderr when a signal ends the process (how to resume, say).
+char g_note[kPathBytes];
+std::atomic<std::size_t> g_note_bytes{0};
+
 extern "C" void remove_temps_and_die(int sig) {
   for (auto& slot : g_slots)
     if (slot.live.load(std::memory_order_acquire)) ::unlink(slot.path);
+  if (const std::size_t n = g_note_bytes.load(std::memory_order_acquire); n > 0) {
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, g_note, n);
+  }
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -106,6 +114,19 @@ int register_temp(const std::string& path) {
   }
   return -1;
 }
+
+}  // namespace
+
+void set_interrupt_note(const std::string& line) {
+  install_handlers();
+  g_note_bytes.store(0, std::memory_order_release);
+  const std::size_t n = std::min(line.size(), kPathBytes - 1);
+  std::memcpy(g_note, line.data(), n);
+  if (n > 0) g_note[n - 1] = '\n';
+  g_note_bytes.store(n, std::memory_order_release);
+}
+
+namespace {
 
 void unregister_temp(int slot) {
   if (slot < 0) return;

@@ -42,6 +42,8 @@ const char* status_name(RowStatus status) {
     case RowStatus::nul_byte: return "nul_byte";
     case RowStatus::field_too_long: return "field_too_long";
     case RowStatus::duplicate_id: return "duplicate_id";
+    case RowStatus::non_finite: return "non_finite";
+    case RowStatus::id_escaped: return "id_escaped";
   }
   return "unknown";
 }

@@ -15,6 +15,25 @@ namespace {
 
 constexpr uint64_t kMaxConfigBytes = 16u << 20;  // a config.json is a few KB
 
+// Upper bounds on the sizes a config may declare: far above any BERT-style checkpoint
+// (bert-large: 1024 hidden, 24 layers; multilingual vocabularies: 250k), low enough that
+// a hostile config.json fails here, not when the network is built.
+constexpr int64_t kMaxLabels = int64_t{1} << 16;
+struct SizeBound {
+  const char* key;
+  int64_t ModelConfig::*field;
+  int64_t max;
+};
+constexpr SizeBound kSizeBounds[] = {
+    {"vocab_size", &ModelConfig::vocab_size, int64_t{1} << 22},
+    {"hidden_size", &ModelConfig::hidden_size, int64_t{1} << 16},
+    {"num_hidden_layers", &ModelConfig::num_hidden_layers, int64_t{1} << 10},
+    {"num_attention_heads", &ModelConfig::num_attention_heads, int64_t{1} << 10},
+    {"intermediate_size", &ModelConfig::intermediate_size, int64_t{1} << 18},
+    {"max_position_embeddings", &ModelConfig::max_position_embeddings, int64_t{1} << 20},
+    {"type_vocab_size", &ModelConfig::type_vocab_size, int64_t{1} << 10},
+};
+
 using nlohmann::json;
 
 // Typed access to the keys of one config file; every error names the file and key.
@@ -80,6 +99,8 @@ int64_t parse_label_id(const std::string& s, const std::string& path) {
 std::vector<std::string> read_id2label(const Keys& k) {
   const auto& m = k.at("id2label");
   MGEO_CHECK(m.is_object() && !m.empty(), "{}: key 'id2label' must be a non-empty object", k.path());
+  MGEO_CHECK(m.size() <= static_cast<size_t>(kMaxLabels), "{}: key 'id2label' holds {} labels, above the limit of {}",
+             k.path(), m.size(), kMaxLabels);
   std::vector<std::string> labels(m.size());
   std::vector<bool> seen(m.size(), false);
   for (const auto& [key, value] : m.items()) {
@@ -104,22 +125,18 @@ std::vector<std::string> read_labels(const Keys& k) {
   }
   const int64_t n = k.integer("num_labels", 2);
   MGEO_CHECK(n > 0, "{}: key 'num_labels' must be positive (got {})", k.path(), n);
+  MGEO_CHECK(n <= kMaxLabels, "{}: key 'num_labels' ({}) is above the limit of {}", k.path(), n, kMaxLabels);
   std::vector<std::string> labels;
   for (int64_t i = 0; i < n; ++i) labels.push_back(fmt::format("LABEL_{}", i));
   return labels;
 }
 
 void validate(const ModelConfig& c, const std::string& path) {
-  auto positive = [&](const char* key, int64_t v) {
+  for (const auto& [key, field, max] : kSizeBounds) {
+    const int64_t v = c.*field;
     MGEO_CHECK(v > 0, "{}: key '{}' must be positive (got {})", path, key, v);
-  };
-  positive("vocab_size", c.vocab_size);
-  positive("hidden_size", c.hidden_size);
-  positive("num_hidden_layers", c.num_hidden_layers);
-  positive("num_attention_heads", c.num_attention_heads);
-  positive("intermediate_size", c.intermediate_size);
-  positive("max_position_embeddings", c.max_position_embeddings);
-  positive("type_vocab_size", c.type_vocab_size);
+    MGEO_CHECK(v <= max, "{}: key '{}' ({}) is above the limit of {}", path, key, v, max);
+  }
   MGEO_CHECK(c.hidden_size % c.num_attention_heads == 0,
              "{}: key 'hidden_size' ({}) is not divisible by 'num_attention_heads' ({})", path,
              c.hidden_size, c.num_attention_heads);

@@ -1,5 +1,6 @@
 #include "mgeo/model/loader.h"
 
+#include <ATen/ops/isfinite.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <fmt/ranges.h>
@@ -76,6 +77,52 @@ const at::Tensor* find_tensor(const TensorMap& weights, const std::string& key) 
   return nullptr;
 }
 
+// NaN and infinite values in `t`; counted only after one cheap all-finite test fails.
+int64_t non_finite(const at::Tensor& t) {
+  if (at::isfinite(t).all().item<bool>()) return 0;
+  return t.numel() - at::isfinite(t).sum().item<int64_t>();
+}
+
+// A size the config declares for one dimension of a tensor, with the key that declares it.
+struct Dim {
+  const char* key;
+  int64_t size;
+};
+
+// Compares the shapes of a checkpoint's tensors with the sizes its config declares.
+class ShapeCheck {
+ public:
+  ShapeCheck(const std::string& config_path, const TensorMap& weights, const std::string& weights_path)
+      : config_path_(config_path), weights_(weights), weights_path_(weights_path) {}
+
+  void expect(const std::string& tensor_key, const std::vector<Dim>& dims) const {
+    std::vector<int64_t> expected;
+    std::vector<std::string> keys;
+    for (const auto& d : dims) expected.push_back(d.size), keys.push_back(d.key);
+    const auto* t = find_tensor(weights_, tensor_key);
+    MGEO_CHECK(t, "{}: missing tensor '{}' (expected shape {} from {}: keys {})", weights_path_, tensor_key, expected,
+               config_path_, fmt::join(keys, ", "));
+    const auto shape = t->sizes().vec();
+    if (shape == expected) return;
+    for (size_t i = 0; i < dims.size() && i < shape.size(); ++i)
+      MGEO_CHECK(shape[i] == dims[i].size, "{}: key '{}' is {}, but {}: tensor '{}' has shape {} (expected {})",
+                 config_path_, dims[i].key, dims[i].size, weights_path_, tensor_key, shape, expected);
+    fail("{}: tensor '{}' has shape {}, not the {} that {} declares (keys {})", weights_path_, tensor_key, shape,
+         expected, config_path_, fmt::join(keys, ", "));
+  }
+
+  bool has(const std::string& tensor_key) const { return find_tensor(weights_, tensor_key) != nullptr; }
+
+ private:
+  const std::string& config_path_;
+  const TensorMap& weights_;
+  const std::string& weights_path_;
+};
+
+std::string query_key(const std::string& root, int64_t layer) {
+  return fmt::format("{}encoder.layer.{}.attention.self.query.weight", root, layer);
+}
+
 std::pair<std::string, TensorMap> read_weights(const std::string& dir) {
   const auto safetensors = fs::path(dir) / "model.safetensors";
   if (fs::exists(safetensors)) return {safetensors.string(), read_safetensors(safetensors.string())};
@@ -111,9 +158,38 @@ void load_weights(BertClassifierImpl& net, const TensorMap& weights, const std::
                  t->sizes().vec(), expected);
       MGEO_CHECK(t->is_floating_point(), "{}: tensor '{}' holds {}, not floating-point weights", origin, keys[i],
                  c10::toString(t->scalar_type()));
-      param.narrow(0, static_cast<int64_t>(i) * expected[0], expected[0]).copy_(*t);
+      auto slice = param.narrow(0, static_cast<int64_t>(i) * expected[0], expected[0]);
+      slice.copy_(*t);
+      if (const int64_t bad = non_finite(slice))
+        fail("{}: tensor '{}' holds {} NaN or infinite value(s) as {} (shape {})", origin, keys[i], bad,
+             c10::toString(slice.scalar_type()), expected);
     }
   }
+}
+
+void check_config_fits_weights(const ModelConfig& c, const std::string& config_path, const TensorMap& weights,
+                               const std::string& weights_path) {
+  const std::string root = encoder_root(detect_layout(weights, weights_path));
+  const ShapeCheck check(config_path, weights, weights_path);
+  const Dim hidden{"hidden_size", c.hidden_size};
+  check.expect(root + "embeddings.word_embeddings.weight", {{"vocab_size", c.vocab_size}, hidden});
+  check.expect(root + "embeddings.position_embeddings.weight",
+               {{"max_position_embeddings", c.max_position_embeddings}, hidden});
+  check.expect(root + "embeddings.token_type_embeddings.weight", {{"type_vocab_size", c.type_vocab_size}, hidden});
+  const int64_t layers = c.effective_layers();
+  for (int64_t i = 0; i < layers; ++i) {
+    if (!check.has(query_key(root, i))) {
+      int64_t present = 0;
+      while (present < layers && check.has(query_key(root, present))) ++present;
+      fail("{}: key '{}' asks for {} layers, but {} holds {} (no tensor '{}')", config_path,
+           layers < c.num_hidden_layers ? "fusion_layer" : "num_hidden_layers", layers, weights_path, present,
+           query_key(root, i));
+    }
+    check.expect(query_key(root, i), {hidden, hidden});
+    check.expect(fmt::format("{}encoder.layer.{}.intermediate.dense.weight", root, i),
+                 {{"intermediate_size", c.intermediate_size}, hidden});
+  }
+  check.expect("classifier.weight", {{"num_labels", c.num_labels()}, hidden});
 }
 
 TensorMap state_dict(BertClassifierImpl& net, KeyLayout layout) {
@@ -134,15 +210,37 @@ LoadedModel load_model_dir(const std::string& dir, torch::Device device, torch::
                  dtype == torch::kFloat64,
              "{}: a model runs in float32, float16, bfloat16 or float64, not {}", dir, c10::toString(dtype));
   MGEO_CHECK(fs::is_directory(dir), "model directory {} does not exist", dir);
-  auto config = ModelConfig::from_json_file((fs::path(dir) / "config.json").string());
+  const auto config_path = (fs::path(dir) / "config.json").string();
+  auto config = ModelConfig::from_json_file(config_path);
+  auto [path, weights] = read_weights(dir);
+  check_config_fits_weights(config, config_path, weights, path);
+  const KeyLayout layout = detect_layout(weights, path);
   BertClassifier net(BertOptions::from_config(config));
-  {
-    const auto [path, weights] = read_weights(dir);
-    load_weights(*net, weights, path);
-  }
+  load_weights(*net, weights, path);
+  weights.clear();
   net->to(device, dtype);
+  for (const auto& item : net->named_parameters())
+    if (const int64_t bad = non_finite(item.value()))
+      fail("{}: tensor '{}' overflows {} in {} value(s); run the model in float32", path,
+           fmt::join(checkpoint_keys(item.key(), layout), "' + '"), c10::toString(dtype), bad);
   net->eval();
   return {std::move(config), std::move(net), dir};
+}
+
+void check_inputs_fit(const LoadedModel& model, const ModelInputs& in) {
+  const auto& c = model.config;
+  const auto config_path = (fs::path(model.dir) / "config.json").string();
+  MGEO_CHECK(in.vocab_entries <= c.vocab_size,
+             "{}: {} tokens, but {}: key 'vocab_size' is {} (word embedding rows): ids {}..{} have no embedding; "
+             "use the vocab.txt the model was trained with",
+             in.vocab_path, in.vocab_entries, config_path, c.vocab_size, c.vocab_size, in.vocab_entries - 1);
+  MGEO_CHECK(in.max_length >= 3, "{} {} leaves no room for [CLS] and two [SEP] (at least 3)", in.length_option,
+             in.max_length);
+  MGEO_CHECK(in.max_length <= c.max_position_embeddings,
+             "{} {} is above the model's {} positions ({}: key 'max_position_embeddings')", in.length_option,
+             in.max_length, c.max_position_embeddings, config_path);
+  MGEO_CHECK(c.type_vocab_size >= 2, "{}: key 'type_vocab_size' is {}: address pairs need token types 0 and 1",
+             config_path, c.type_vocab_size);
 }
 
 }  // namespace mgeo::model

@@ -1,10 +1,15 @@
 #include <ATen/ops/empty.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "checked.h"
 #include "mgeo/model/checkpoint.h"
@@ -89,17 +94,80 @@ uint64_t read_u64(std::ifstream& in) {
   return v;
 }
 
+// The first key an object of the header repeats, with the key of that object ("" at the
+// top level). nlohmann::json keeps the last of repeated keys without a word; a repeated
+// tensor key would make the file mean two things.
+struct RepeatedKey {
+  std::string key, parent;
+};
+
+json parse_header(const std::string& text, std::optional<RepeatedKey>& repeated) {
+  std::vector<std::pair<std::string, std::set<std::string>>> open;  // objects being parsed
+  std::string last_key;
+  const json::parser_callback_t note_keys = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      open.emplace_back(last_key, std::set<std::string>{});
+    } else if (event == json::parse_event_t::object_end) {
+      if (!open.empty()) open.pop_back();
+    } else if (event == json::parse_event_t::key) {
+      last_key = parsed.get<std::string>();
+      if (!open.empty() && !open.back().second.insert(last_key).second && !repeated)
+        repeated = RepeatedKey{last_key, open.back().first};
+    }
+    return true;
+  };
+  return json::parse(text, note_keys);
+}
+
 json read_header(std::ifstream& in, uint64_t length, const std::string& path) {
   std::string text(length, '\0');
   in.read(text.data(), static_cast<std::streamsize>(length));
   MGEO_CHECK(in, "{}: cannot read the {}-byte header", path, length);
+  std::optional<RepeatedKey> repeated;
+  json j;
   try {
-    auto j = json::parse(text);
-    MGEO_CHECK(j.is_object(), "{}: the safetensors header is not a JSON object", path);
-    return j;
+    j = parse_header(text, repeated);
   } catch (const json::exception& e) {
     fail("{}: the safetensors header is not valid JSON: {}", path, e.what());
   }
+  MGEO_CHECK(j.is_object(), "{}: the safetensors header is not a JSON object", path);
+  if (repeated && repeated->parent.empty())
+    fail("{}: the safetensors header repeats tensor key '{}'", path, repeated->key);
+  if (repeated) fail("{}: the safetensors header repeats key '{}' inside '{}'", path, repeated->key, repeated->parent);
+  return j;
+}
+
+// As safetensors' own validation: taken in data_offsets order, the tensors tile the data
+// section, the first starting at byte 0, each where the one before ends, the last at its
+// end. So no two tensors overlap or share bytes and no byte belongs to none.
+void check_tiling(const std::vector<std::pair<std::string, Entry>>& entries, uint64_t data_size,
+                  const std::string& path) {
+  std::vector<const std::pair<std::string, Entry>*> order;
+  for (const auto& e : entries) order.push_back(&e);
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return std::pair(a->second.begin, a->second.end) < std::pair(b->second.begin, b->second.end);
+  });
+  uint64_t covered = 0;
+  const std::pair<std::string, Entry>* prev = nullptr;
+  for (const auto* cur : order) {
+    const auto& [key, e] = *cur;
+    if (e.begin < covered) {
+      const auto& p = prev->second;
+      fail("{}: tensor '{}': data_offsets [{}, {}] {} tensor '{}' [{}, {}] (tensors must not share bytes)", path, key,
+           e.begin, e.end, e.begin == p.begin && e.end == p.end ? "repeat those of" : "overlap", prev->first,
+           p.begin, p.end);
+    }
+    MGEO_CHECK(e.begin == covered,
+               "{}: tensor '{}': data_offsets [{}, {}] leave bytes [{}, {}) of the data section to no tensor "
+               "(tensors must follow one another from byte 0)",
+               path, key, e.begin, e.end, covered, e.begin);
+    covered = e.end;
+    prev = cur;
+  }
+  if (covered == data_size) return;
+  const auto last = prev ? fmt::format(" (the last, '{}', ends at {})", prev->first, covered) : std::string();
+  fail("{}: bytes [{}, {}) of the {}-byte data section belong to no tensor{}", path, covered, data_size, data_size,
+       last);
 }
 
 }  // namespace
@@ -118,10 +186,12 @@ TensorMap read_safetensors(const std::string& path) {
   const json header = read_header(in, header_len, path);
   const uint64_t data_begin = 8 + header_len;
   const Header checker(path, size - data_begin);
+  std::vector<std::pair<std::string, Entry>> entries;
+  for (const auto& [key, value] : header.items())
+    if (key != "__metadata__") entries.emplace_back(key, checker.entry(key, value));
+  check_tiling(entries, size - data_begin, path);
   TensorMap out;
-  for (const auto& [key, value] : header.items()) {
-    if (key == "__metadata__") continue;
-    const Entry e = checker.entry(key, value);
+  for (const auto& [key, e] : entries) {
     auto t = at::empty(e.shape, at::TensorOptions().dtype(e.dtype));
     in.seekg(static_cast<std::streamoff>(data_begin + e.begin));
     in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(e.end - e.begin));

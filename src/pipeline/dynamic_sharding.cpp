@@ -11,6 +11,7 @@
 #include "mgeo/util/error.h"
 #include "mgeo/util/timer.h"
 #include "progress.h"
+#include "watchdog.h"
 
 namespace mgeo::pipeline::detail {
 namespace {
@@ -91,6 +92,7 @@ void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, 
       sink->take(std::move(it->second.ids), std::move(it->second.probs), it->second.status, it->second.cmp, counts);
       ready.erase(it);
       queue.publish_done(++written);
+      heartbeat();
     }
     progress.update(written_rows);
   };
@@ -108,6 +110,7 @@ void score_dynamic(const dist::Communicator& comm, const dist::RoundPlan& plan, 
     const int64_t c = queue.take(idle);
     m.wait_s += sw.lap();
     if (c < 0) break;
+    heartbeat();
     const auto range = plan.of(c / world, static_cast<int>(c % world));
     ShardResult part;
     score_range(range, part, [&](int64_t) {

@@ -72,6 +72,7 @@ nlohmann::json to_json(const JobReport& r) {
           {"chunk_rows", r.chunk_rows},
           {"normalize", r.normalize},
           {"explain", r.explain},
+          {"resumed_rows", r.resumed_rows},
           {"repeats", repeats},
           {"repeat_fraction", pairs > 0 ? static_cast<double>(repeats) / pairs : 0.0},
           {"peak_rss_mb", peak_rss_mb},

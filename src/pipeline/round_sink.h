@@ -3,7 +3,10 @@
 // output on a thread of its own.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <condition_variable>
+#include <limits>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -24,13 +27,44 @@
 
 namespace mgeo::pipeline::detail {
 
+// A tab, CR or LF as \t, \r, \n (and a backslash doubled); true when `id` held one.
+inline bool escape_id(std::string& id) {
+  if (id.find_first_of("\t\r\n") == std::string::npos) return false;
+  std::string out;
+  for (char c : id) {
+    if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  id = std::move(out);
+  return true;
+}
+
+// The inverse of escape_id.
+inline std::string unescape_id(const std::string& id) {
+  std::string out;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (id[i] != '\\' || i + 1 == id.size()) {
+      out += id[i];
+      continue;
+    }
+    const char c = id[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+  }
+  return out;
+}
+
 // Rank 0's end of the gathers: rows arrive in input order, one round at a time; repeated
-// ids are flagged (a hash per id, not the ids, is kept) and statuses counted.
+// ids are flagged (a hash per id, not the ids, is kept), scores that are not finite are
+// flagged non_finite, ids a TSV file cannot hold are escaped (escape_ids), and statuses
+// are counted.
 class RoundSink {
  public:
   using Emit = std::function<void(io::ScoreTable&&)>;
-  RoundSink(std::vector<std::string> labels, int score_label, int64_t rows, bool explain, Emit emit)
-      : labels_(std::move(labels)), score_label_(score_label), emit_(std::move(emit)) {
+  RoundSink(std::vector<std::string> labels, int score_label, int64_t rows, bool explain, bool escape_ids, Emit emit)
+      : labels_(std::move(labels)), score_label_(score_label), escape_ids_(escape_ids), emit_(std::move(emit)) {
     seen_.reserve(static_cast<size_t>(rows));
     if (explain) extra_columns_ = explain_columns();
   }
@@ -44,9 +78,19 @@ class RoundSink {
     block.ids = std::move(ids);
     block.probs = std::move(probs);
     block.status.reserve(status.size());
+    const size_t k = labels_.size();
+    MGEO_CHECK(block.probs.size() == status.size() * k && block.ids.size() == status.size(),
+               "rank 0: {} ids, {} probabilities and {} statuses gathered for {} labels", block.ids.size(),
+               block.probs.size(), status.size(), k);
     for (size_t i = 0; i < status.size(); ++i) {
       auto s = static_cast<io::RowStatus>(status[i]);
+      if (s == io::RowStatus::ok && !std::all_of(&block.probs[i * k], &block.probs[(i + 1) * k],
+                                                 [](float p) { return std::isfinite(p); })) {
+        s = io::RowStatus::non_finite;
+        std::fill(&block.probs[i * k], &block.probs[(i + 1) * k], std::numeric_limits<float>::quiet_NaN());
+      }
       if (!seen_.insert(block.ids[i]) && s == io::RowStatus::ok) s = io::RowStatus::duplicate_id;
+      if (escape_ids_ && escape_id(block.ids[i]) && s == io::RowStatus::ok) s = io::RowStatus::id_escaped;
       block.status.push_back(s);
       ++counts[io::status_name(s)];
     }
@@ -61,10 +105,20 @@ class RoundSink {
     emit_(std::move(block));
   }
 
+  // A block emitted by an earlier run of this job (a journal being replayed): its ids
+  // count as seen and its statuses are counted; it is not emitted here.
+  void remember(const io::ScoreTable& block, std::map<std::string, int64_t>& counts) {
+    for (size_t i = 0; i < block.ids.size(); ++i) {
+      seen_.insert(block.status[i] == io::RowStatus::id_escaped ? unescape_id(block.ids[i]) : block.ids[i]);
+      ++counts[io::status_name(block.status[i])];
+    }
+  }
+
  private:
   std::vector<std::string> labels_;
   std::vector<std::string> extra_columns_;  // with explain: explain_columns()
   int score_label_;
+  bool escape_ids_;
   Emit emit_;
   SeenSet seen_;
 };

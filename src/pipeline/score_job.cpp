@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -48,12 +50,14 @@
 #include "mgeo/pipeline/scorer.h"
 #include "mgeo/text/tokenizer.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/fingerprint.h"
 #include "mgeo/util/seen_set.h"
 #include "mgeo/util/timer.h"
 #include "dynamic_sharding.h"
 #include "progress.h"
 #include "round_sink.h"
 #include "shard_scorer.h"
+#include "watchdog.h"
 
 namespace mgeo::pipeline {
 namespace {
@@ -93,7 +97,18 @@ using detail::RoundSink;
 using detail::score_dynamic;
 using detail::ScoreRange;
 using detail::WriterThread;
+using detail::Watchdog;
+using detail::heartbeat;
 
+
+bool is_tsv(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    const std::string e(ext);
+    if (path.size() < e.size()) return false;
+    return std::equal(e.begin(), e.end(), path.end() - e.size(), [](char a, char b) { return a == std::tolower(b); });
+  };
+  return ends(".tsv") || ends(".txt");
+}
 
 double peak_rss_mb() {
   rusage u{};
@@ -164,6 +179,72 @@ class PieceSource {
   std::future<Fetched> next_;
 };
 
+// The rows of `inner` from `skip` on (a resumed job's remaining rows); lines stay the file's.
+class OffsetSource : public io::PairSource {
+ public:
+  OffsetSource(io::PairSource& inner, int64_t skip) : inner_(inner), skip_(skip) {}
+  int64_t size() const override { return inner_.size() - skip_; }
+  std::vector<io::PairRow> read(int64_t begin, int64_t end) override { return inner_.read(begin + skip_, end + skip_); }
+  std::vector<std::string> extra_columns() const override { return inner_.extra_columns(); }
+  std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) override {
+    return inner_.read_column(name, begin + skip_, end + skip_);
+  }
+
+ private:
+  io::PairSource& inner_;
+  int64_t skip_;
+};
+
+// The fingerprint of every row of `source` (ids, addresses, statuses), read in blocks.
+uint64_t rows_fingerprint(io::PairSource& source) {
+  uint64_t h = 0;
+  constexpr int64_t kBlock = 1 << 16;
+  for (int64_t b = 0; b < source.size(); b += kBlock) {
+    for (const auto& r : source.read(b, std::min(source.size(), b + kBlock))) {
+      h = hash_bytes(r.id, h);
+      h = hash_bytes(r.addr1, h ^ 1);
+      h = hash_bytes(r.addr2, h ^ 2);
+      h ^= static_cast<uint64_t>(r.status) + 3;
+    }
+  }
+  return h;
+}
+
+// What defines a scoring job's rows, for its journal: "result" must match to resume
+// ("info" only helps a reader). The thread count is left out: it may change with the
+// number of ranks, and moves a score by at most a few ulps.
+nlohmann::json journal_key(const ScoreJobOptions& o, const torch::Device& device, const std::vector<std::string>& labels,
+                           io::PairSource& source, bool given) {
+  nlohmann::json model = nlohmann::json::object();
+  for (const char* name : {"config.json", "vocab.txt", "model.safetensors", "pytorch_model.bin"}) {
+    const std::string path = o.model_dir + "/" + name;
+    if (::access(path.c_str(), F_OK) == 0) model[name] = hex64(hash_file(path));
+  }
+  nlohmann::json result = {
+      {"rows", source.size()},
+      {"model", model},
+      {"labels", labels},
+      {"score_label", o.score_label},
+      {"device", device.is_cuda() ? "cuda" : "cpu"},
+      {"precision", o.precision},
+      {"batch_size", o.batch_size},
+      {"token_budget", o.token_budget},
+      {"sort_window", o.sort_window},
+      {"sort_by_length", o.sort_by_length},
+      {"dedup", o.dedup},
+      {"max_length", o.max_length},
+      {"max_field_bytes", o.max_field_bytes},
+      {"normalize", o.normalize},
+      {"explain", o.explain},
+  };
+  if (given) {
+    result["pairs"] = hex64(rows_fingerprint(source));
+  } else {
+    result["input"] = hex64(hash_file(o.input));
+  }
+  return {{"result", result}, {"info", {{"input", o.input}, {"output", o.output}, {"model_dir", o.model_dir}}}};
+}
+
 bool use_prefetch(const std::string& prefetch, const torch::Device& device) {
   MGEO_CHECK(prefetch == "auto" || prefetch == "on" || prefetch == "off", "--prefetch must be auto, on or off (got '{}')",
              prefetch);
@@ -175,7 +256,8 @@ bool use_prefetch(const std::string& prefetch, const torch::Device& device) {
 // `given`, when not null, supplies the rows instead of o.input.
 void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
                 const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
-                const RoundSink::Emit& emit, RankMetrics& m, io::PairSource* given = nullptr) {
+                const RoundSink::Emit& emit, RankMetrics& m, io::PairSource* given = nullptr,
+                std::unique_ptr<Journal>* keep = nullptr, bool escape_ids = false) {
   Stopwatch wall;
   m.rank = comm.rank();
   m.start_rss_mb = peak_rss_mb();
@@ -190,6 +272,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   Stopwatch sw;
   auto model = model::load_model_dir(o.model_dir, device, dtype);
   const auto tokenizer = text::BertTokenizer::from_model_dir(o.model_dir);
+  model::check_inputs_fit(model, {static_cast<int64_t>(tokenizer.vocab().size()), o.model_dir + "/vocab.txt",
+                                  o.max_length, "--max-length"});
   const int score_label = label_index(model.config.id2label, o.score_label);
   const auto labels = static_cast<int64_t>(model.config.id2label.size());
   io::ReadOptions ropts;
@@ -199,6 +283,41 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   // Chunks start on multiples of sort_window: batches do not depend on the world size.
   MGEO_CHECK(o.sort_window >= 1, "--sort-window must be >= 1 (got {})", o.sort_window);
   MGEO_CHECK(o.chunk_rows >= 1, "--chunk-rows must be >= 1 (got {})", o.chunk_rows);
+  // The journal: rank 0 opens it (replaying a matching one with resume); every rank then
+  // scores only the rows after the journal's, which start on a sort window boundary.
+  std::unique_ptr<Journal> journal;
+  int64_t skip = 0;
+  if (!o.journal_path.empty() && comm.rank() == 0) {
+    journal = std::make_unique<Journal>(o.journal_path, journal_key(o, device, model.config.id2label, *source, given),
+                                        o.resume);
+    skip = journal->rows();
+    MGEO_CHECK(skip <= source->size() && (skip % o.sort_window == 0 || skip == source->size()),
+               "{}: the journal holds {} rows, which is not a round boundary of this job's {} rows", journal->path(),
+               skip, source->size());
+    if (!o.quiet && skip > 0)
+      fmt::print(stderr, "score: resuming after {} of {} rows ({} rounds) kept in {}\n", skip, source->size(),
+                 journal->records(), journal->path());
+    if (!o.quiet && journal->discarded_rows() > 0)
+      fmt::print(stderr, "score: {} held {} rows of an unfinished run; starting over (--resume continues such a run)\n",
+                 journal->path(), journal->discarded_rows());
+    io::set_interrupt_note(fmt::format(
+        "mgeo-dist: interrupted; the finished rounds are kept in {}: rerun the same command with --resume to "
+        "continue\n",
+        journal->path()));
+  }
+  if (!o.journal_path.empty()) skip = comm.allreduce_max(skip);
+  // A job that fails with rounds in its journal says how to continue it.
+  struct ResumeNote {
+    const std::unique_ptr<Journal>& journal;
+    bool quiet;
+    ~ResumeNote() {
+      if (std::uncaught_exceptions() > 0 && journal && journal->rows() > 0 && !quiet)
+        fmt::print(stderr, "score: {} rows are kept in {}: once the cause is fixed, rerun the same command with "
+                           "--resume to continue\n", journal->rows(), journal->path());
+    }
+  } resume_note{journal, o.quiet};
+  std::optional<OffsetSource> rest;
+  if (skip > 0) source = &rest.emplace(*source, skip);
   const int64_t n = source->size();
   // dynamic: at least about 8 chunks per rank, so that ranks can even out their loads.
   const int64_t per_rank8 = std::max<int64_t>(1, (n + 8 * comm.size() - 1) / (8 * comm.size()));
@@ -222,17 +341,30 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   std::unique_ptr<DeviceGather> device_gather;  // results stay on the GPU until gathered
   if (!dynamic && !dp && use_nccl(o.gather, device, comm.size())) device_gather = std::make_unique<DeviceGather>(comm);
   std::optional<RoundSink> sink;
+  std::map<std::string, int64_t> counts;
+  Watchdog watchdog(o.stall_timeout_s, comm.rank(), "score");
   if (comm.rank() == 0) {
     open(model.config.id2label, score_label);
-    sink.emplace(model.config.id2label, score_label, n, o.explain, emit);
+    auto record = [&](io::ScoreTable&& block) {
+      if (journal) journal->append(block);
+      emit(std::move(block));
+    };
+    sink.emplace(model.config.id2label, score_label, n + skip, o.explain, escape_ids, record);
+    if (journal && skip > 0)
+      journal->replay(model.config.id2label, score_label, o.explain ? explain_columns() : std::vector<std::string>(),
+                      [&](io::ScoreTable&& block) {
+                        sink->remember(block, counts);
+                        emit(std::move(block));
+                        heartbeat();
+                      });
   }
-  std::map<std::string, int64_t> counts;
   const bool prefetch = use_prefetch(o.prefetch, device);
   // Scores `range` into `part`, taking its pieces from `pieces` in order.
   auto score_pieces = [&](PieceSource& pieces, dist::Range range, ShardResult& part,
                           const std::function<void(int64_t)>& after_piece) {
     for (const auto& piece : dist::chunk_ranges(range, read_rows)) {
       shard_scorer.score(pieces.take(piece), part);
+      heartbeat();
       after_piece(piece.size());
     }
   };
@@ -268,10 +400,19 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
       const auto cmp = o.explain ? comm.gatherv(part.cmp, 0) : std::vector<uint8_t>();
       if (sink) sink->take(std::move(ids), std::move(probs), status, cmp, counts);  // id check, hand-off to the writer
       m.gather_s += sw.lap();
+      heartbeat();
     }
   }
+  rest.reset();
   owned.reset();
   m.peak_rss_mb = peak_rss_mb();
+  if (journal) {
+    io::set_interrupt_note("");
+    if (keep != nullptr)
+      *keep = std::move(journal);
+    else
+      journal->remove();
+  }
   m.total_s = wall.seconds();
 
   const auto all = comm.gatherv(m.to_vector(), 0);
@@ -284,6 +425,7 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   r.chunk_rows = plan.max_chunk();
   r.batch_size = o.batch_size, r.max_length = o.max_length, r.threads = threads;
   r.normalize = o.normalize, r.explain = o.explain;
+  r.resumed_rows = skip;
   r.status_counts = counts;
   r.ranks.clear();
   for (size_t k = 0; k * RankMetrics::kWidth < all.size(); ++k)
@@ -305,9 +447,9 @@ std::vector<std::string> explain_columns() {
 
 void score_stream(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report, io::PairSource* source,
                   const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
-                  const std::function<void(io::ScoreTable&&)>& emit) {
+                  const std::function<void(io::ScoreTable&&)>& emit, std::unique_ptr<Journal>* journal) {
   RankMetrics m;
-  run_rounds(o, comm, report, open, emit, m, source);
+  run_rounds(o, comm, report, open, emit, m, source, journal);
 }
 
 io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report) {
@@ -332,10 +474,14 @@ io::ScoreTable score_pairs(const ScoreJobOptions& o, const dist::Communicator& c
   return table;
 }
 
-void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
+void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm) {
+  ScoreJobOptions o = opts;
+  if (o.journal) o.journal_path = journal_file(o.output);
+  MGEO_CHECK(!o.resume || o.journal, "--resume needs the journal (drop --no-journal)");
   io::check_outputs({{"--input", o.input}},
                     {{"--output", o.output}, {"--metrics", metrics_file(o.metrics_path, o.output)}});
   JobReport report;
+  std::unique_ptr<Journal> journal;
   RankMetrics m;
   std::unique_ptr<io::ScoreWriter> writer;
   std::unique_ptr<WriterThread> thread;
@@ -346,11 +492,12 @@ void run_score_job(const ScoreJobOptions& o, const dist::Communicator& comm) {
                                                    o.explain ? explain_columns() : std::vector<std::string>());
         thread = std::make_unique<WriterThread>(*writer);
       },
-      [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m);
+      [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m, nullptr, &journal, is_tsv(o.output));
   if (comm.rank() != 0) return;
   Stopwatch sw;
   const double append_s = thread->finish();
   writer->commit();
+  if (journal) journal->remove();
   const double tail_s = sw.seconds();  // the last block and the commit, after scoring ended
   for (auto& r : report.ranks) {
     if (r.rank != 0) continue;  // only rank 0 writes

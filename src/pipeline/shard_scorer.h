@@ -28,6 +28,7 @@
 #include "mgeo/text/tokenizer.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/timer.h"
+#include "watchdog.h"
 
 namespace mgeo::pipeline::detail {
 
@@ -203,6 +204,7 @@ class ShardScorer {
         }
         m_.padded_tokens += static_cast<int64_t>(batch.rows.size()) * batch.max_len;
         ++m_.batches;
+        heartbeat();
       }
       copy_repeats(repeats, first, base, out);
       m_.pairs += static_cast<int64_t>(ok_rows.size() + repeats.size());

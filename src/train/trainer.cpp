@@ -92,6 +92,8 @@ void run_training(const TrainOptions& o, const RunOptions& run, const dist::Comm
     init_weights(*net, o.seed);
   } else {
     auto loaded = model::load_model_dir(weights_dir);
+    model::check_inputs_fit(loaded, {static_cast<int64_t>(tokenizer.vocab().size()), vocab, o.max_length,
+                                     o.source + ": data.max_length"});
     config = loaded.config;
     config.hidden_dropout_prob = config.attention_probs_dropout_prob = o.dropout;
     config.num_hidden_layers = config.effective_layers();  // MGeo: the text layers are what is trained and saved

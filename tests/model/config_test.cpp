@@ -86,6 +86,34 @@ TEST_F(ConfigTest, ActivationsAndPositionTypes) {
                   {"'position_embedding_type'"});
 }
 
+// Every size has a ceiling, checked while the file is read: a hostile config.json fails
+// with the file and key instead of allocating (num_labels alone used to make that many
+// label names).
+TEST_F(ConfigTest, HugeSizesAreRefusedWhileParsing) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"hidden_size", "1000000000"},      {"num_hidden_layers", "1000000"}, {"intermediate_size", "1000000000"},
+      {"vocab_size", "1000000000"},       {"max_position_embeddings", "1000000000"},
+      {"num_attention_heads", "1048576"}, {"type_vocab_size", "1000000"},  {"num_labels", "100000"},
+  };
+  for (const auto& [key, value] : cases) {
+    SCOPED_TRACE(key);
+    const std::string body = "{" + kBase + ", \"" + key + "\": " + value + "}";  // the later key wins
+    expect_contains(parse_error(body), {path_, std::string("'") + key + "' (" + value + ") is above the limit"});
+  }
+  std::string labels;
+  for (int i = 0; i < 70000; ++i) labels += (i ? ", \"" : "\"") + std::to_string(i) + "\": \"l\"";
+  expect_contains(parse_error("{" + kBase + ", \"id2label\": {" + labels + "}}"),
+                  {path_, "'id2label' holds 70000 labels, above the limit of 65536"});
+}
+
+TEST_F(ConfigTest, SizesAtTheLimitsParse) {
+  const auto c = parse(R"({"vocab_size": 4194304, "hidden_size": 65536, "num_hidden_layers": 1024,
+      "num_attention_heads": 1024, "intermediate_size": 262144, "max_position_embeddings": 1048576,
+      "type_vocab_size": 1024, "num_labels": 65536})");
+  EXPECT_EQ(c.hidden_size, 65536);
+  EXPECT_EQ(c.num_labels(), 65536);
+}
+
 TEST_F(ConfigTest, BadFiles) {
   expect_contains(parse_error("{not json"), {path_, "invalid JSON"});
   expect_contains(parse_error("[1, 2]"), {path_, "object"});

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <csignal>
+#include <fstream>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -213,25 +217,79 @@ TEST(ScoreJob, RepeatedIdsAreFlaggedAndKeepTheirScores) {
   EXPECT_EQ(report.status_counts.at("duplicate_id"), 1);
 }
 
+// Files written by this process may not grow past `bytes` while it lives (a full disk).
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &old_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);  // a write past it fails with EFBIG instead
+    rlimit r = old_;
+    r.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &r);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int) = nullptr;
+};
+
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 TEST(ScoreJob, WriteErrorInALaterRoundFailsTheJobAndLeavesNoFile) {
   const auto comm = dist::test_support::world();
   if (comm.size() > 1) GTEST_SKIP() << "a failing rank aborts the job under mpirun";  // tested on 1 rank
+  for (const bool journal : {false, true}) {
+    TempDir dir;
+    const auto input = dir.file("pairs.csv");
+    write_file(input, alternating_pairs(400));
+    auto o = tiny_job(input, dir.file("scores.csv"));
+    o.chunk_rows = 8, o.sort_window = 8;  // many rounds: the limit is reached in a later one
+    o.journal = journal;
+    o.quiet = true;
+    {
+      FileSizeLimit limit(6000);
+      try {
+        run_score_job(o, comm);
+        ADD_FAILURE() << "expected an error";
+      } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("scores.csv"), std::string::npos) << e.what();
+      }
+    }
+    // The output never appears; the journal of the finished rounds stays for --resume.
+    const auto expected = journal ? std::vector<std::string>{".scores.csv.journal", "pairs.csv"}
+                                  : std::vector<std::string>{"pairs.csv"};
+    EXPECT_EQ(files_in(dir.path()), expected) << "journal " << journal;
+  }
+}
+
+TEST(ScoreJob, ATabInAnIdIsEscapedAndFlaggedForATsvOutput) {
+  const auto comm = dist::test_support::world();
   TempDir dir;
   const auto input = dir.file("pairs.csv");
   std::string csv = alternating_pairs(20);
   csv += "\"tab\there\",北京市海淀区中关村大街1号,北京海淀中关村大街1号\n";  // a TSV cannot hold this id
   write_file(input, csv);
   auto o = tiny_job(input, dir.file("scores.tsv"));
-  o.chunk_rows = 4, o.sort_window = 4;  // the bad id arrives in the last of several rounds
-  try {
-    run_score_job(o, comm);
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("tab"), std::string::npos) << e.what();
-  }
-  std::vector<std::string> left;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename().string());
-  EXPECT_EQ(left, std::vector<std::string>{"pairs.csv"});
+  o.chunk_rows = 4, o.sort_window = 4;  // the id arrives in the last of several rounds
+  run_score_job(o, comm);
+  if (comm.rank() != 0) return;
+  std::ifstream in(dir.file("scores.tsv"));
+  std::string line, last;
+  int lines = 0;
+  while (std::getline(in, line)) last = line, ++lines;
+  EXPECT_EQ(lines, 22);
+  EXPECT_EQ(last.substr(0, 10), "tab\\there\t") << last;
+  EXPECT_EQ(last.substr(last.rfind('\t') + 1), "id_escaped") << last;
+  EXPECT_FALSE(std::filesystem::exists(dir.file(".scores.tsv.journal"))) << "removed once the output is complete";
 }
 
 TEST(ScoreJob, RejectsUnknownSharding) {

@@ -2,6 +2,8 @@
 // Contract: registers --device, --precision, --batch-size, --max-length, --threads and
 // --normalize on `cmd`, bound to the same-named fields of `opts` (pipeline::ScoreJobOptions,
 // eval::EvalJobOptions), which must outlive the parse. Defaults shown are the fields' values.
+// add_recovery_options() registers --resume, --no-journal and --stall-timeout (score, link,
+// dedupe: the jobs that write their results through a journal).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -18,6 +20,18 @@ void add_run_options(CLI::App* cmd, Options& opts) {
   cmd->add_flag("--normalize", opts.normalize,
                 "Normalize addr1 and addr2 (full-width, numerals, building forms, noise) before tokenizing; "
                 "changes the scores");
+}
+
+template <class Options>
+void add_recovery_options(CLI::App* cmd, Options& opts) {
+  cmd->add_flag("--resume", opts.resume,
+                "Continue an interrupted run of the same command from the rounds kept in its journal "
+                "(.<output>.journal); the result is that of an uninterrupted run");
+  cmd->add_flag("--no-journal", [&opts](int64_t) { opts.journal = false; },
+                "Keep no journal of finished rounds (the job cannot be resumed)");
+  cmd->add_option("--stall-timeout", opts.stall_timeout_s,
+                  "End the job when no rank has progressed for this many seconds (a stopped or hung rank); 0: never")
+      ->capture_default_str();
 }
 
 }  // namespace mgeo::cli

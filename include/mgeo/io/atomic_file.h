@@ -51,6 +51,11 @@ class AtomicOutput {
   int slot_ = -1, lock_slot_ = -1;  // in the process's table of files to remove on a signal
 };
 
+// Sets the line (its last character becomes a newline) that the handler above writes to
+// stderr when one of those signals ends the process, e.g. how to resume the job; "" for
+// none. Installs the handler. Not to be called concurrently with itself.
+void set_interrupt_note(const std::string& line);
+
 // Writes `bytes` as the whole of `path`, all or nothing; throws mgeo::Error naming path.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 

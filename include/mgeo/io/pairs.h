@@ -23,7 +23,11 @@ enum class RowStatus : uint8_t {
   nul_byte,        // id, addr1 or addr2 holds a NUL byte
   field_too_long,  // id, addr1 or addr2 takes more than ReadOptions::max_field_bytes
   duplicate_id,    // the id appeared on an earlier row; set by the caller (find_duplicates)
+  non_finite,      // the model gave a NaN or infinite probability; set by the scoring job
+  id_escaped,      // the id holds a tab or line break that a .tsv output cannot hold: it is
+                   // written with \t, \n and \r escaped; set by the scoring job
 };
+constexpr RowStatus kLastRowStatus = RowStatus::id_escaped;
 
 // "ok", "malformed_row", ...: the status as written to score files.
 const char* status_name(RowStatus status);

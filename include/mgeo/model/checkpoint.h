@@ -16,7 +16,12 @@ namespace mgeo::model {
 
 using TensorMap = std::map<std::string, at::Tensor>;
 
-// A .safetensors file: dtypes F64, F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL.
+// A .safetensors file: dtypes F64, F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL. As
+// the safetensors library requires, the tensors' data_offsets must tile the data section
+// (from byte 0, each tensor where the previous one ends, the last at the end of the file):
+// overlapping, repeated or uncovered bytes are refused. A header that repeats a key (a
+// tensor name, or a field of one entry) is refused too; the library keeps the last
+// tensor of a repeated name, which this reader does not guess at.
 TensorMap read_safetensors(const std::string& path);
 
 // A torch.save zip archive of a state dict (pytorch_model.bin). The pickle is run by a

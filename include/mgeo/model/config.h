@@ -3,7 +3,10 @@
 // Contract: plain value type with no torch dependency; safe to share read-only between
 // threads. from_json_file() reads a HuggingFace BertConfig-style file (MGeo's adds
 // `fusion_layer`), checks every field the network needs and throws mgeo::Error naming the
-// file and the key. Defaults are bert-base-chinese's and apply to absent optional keys.
+// file and the key. Each size has a ceiling far above real BERT models (hidden_size
+// 65536, num_hidden_layers 1024, vocab_size 4M, 65536 labels, ...), so a hostile file
+// fails while it is read. Whether the sizes match the weights is the loader's check.
+// Defaults are bert-base-chinese's and apply to absent optional keys.
 #pragma once
 
 #include <cstdint>

@@ -44,6 +44,7 @@ struct JobReport {
   int64_t batch_size = 0, max_length = 0, threads = 0;
   double wall_s = 0;
   bool normalize = false, explain = false;  // the score job's --normalize and --explain
+  int64_t resumed_rows = 0;                 // rows taken from the journal of an earlier run (--resume)
   std::vector<RankMetrics> ranks;
   std::map<std::string, int64_t> status_counts;
 };

@@ -25,19 +25,24 @@
 // parse(addr2) of the text as read (before normalize), one io::ScoreTable extra column
 // per address field (explain_columns(): cmp_province ... cmp_room) holding
 // address::match_name(), empty for flagged rows; like the scores, it does not depend on
-// the number of ranks.
+// the number of ranks. Rows whose probabilities are not all finite are flagged non_finite
+// (their probabilities become NaN); with a .tsv output, an id holding a tab or line break
+// is written escaped and flagged id_escaped. A stall watchdog (watchdog.h) ends a job in
+// which no rank has made progress for stall_timeout_s.
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "mgeo/dist/comm.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
+#include "mgeo/pipeline/journal.h"
 #include "mgeo/pipeline/metrics.h"
 
 namespace mgeo::pipeline {
@@ -68,6 +73,13 @@ struct ScoreJobOptions {
   bool explain = false;                // add the cmp_<field> columns (address comparison)
   std::string divisions_dir;           // explain's dictionary; empty: synth::default_divisions_dir()
   bool quiet = false;
+  // Recovery (see journal.h): with journal, score, link and dedupe keep a journal of the
+  // rounds handed to the output; with resume, a journal left by an interrupted run with
+  // the same inputs, model and scoring options is continued after its last round.
+  bool journal = true;
+  bool resume = false;
+  std::string journal_path;            // set by the job from its output; empty: none
+  double stall_timeout_s = 1800;       // end the job after this long without progress; <= 0: never
 };
 
 // The metrics JSON of a job writing `output`: `metrics_path`, or "<output>.metrics.json"
@@ -88,10 +100,18 @@ io::ScoreTable score_pairs(const ScoreJobOptions& opts, const dist::Communicator
 // rows block by block, in input order, on the calling thread: open(labels, score_label)
 // once before the first block, then emit(block) (ids, probs, statuses, explain columns).
 // Other ranks' callbacks are never called. Link and dedupe score candidate pairs with it.
+// With opts.journal_path set, rank 0 records each block in that journal before emit()
+// (the key fingerprints the rows of `source`, or the input file, the model files and the
+// options that change scores); with opts.resume, the blocks of a matching journal are
+// first replayed through emit() and scoring continues after them, on any number of
+// ranks, so the emitted rows are those of an uninterrupted run. The journal is then
+// moved into *journal (null: removed when scoring ends); the caller removes it once its
+// output is committed.
 void score_stream(const ScoreJobOptions& opts, const dist::Communicator& comm, JobReport* report,
                   io::PairSource* source,
                   const std::function<void(const std::vector<std::string>& labels, int score_label)>& open,
-                  const std::function<void(io::ScoreTable&&)>& emit);
+                  const std::function<void(io::ScoreTable&&)>& emit,
+                  std::unique_ptr<Journal>* journal = nullptr);
 
 // score_pairs(), then rank 0 writes `output` and the metrics JSON.
 void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm);

@@ -3,6 +3,7 @@
 #  - SIGHUP to one process: its handler removes the temporary file as it dies.
 #  - SIGTERM to mpirun (2 ranks): mpirun sends SIGTERM, then SIGKILL a second later; when
 #    the KILL wins (a loaded machine) the file stays, and the next run of the job removes it.
+# A rank stopped with SIGSTOP does not keep the job waiting past --stall-timeout.
 # And a job whose output would replace its input is refused before any work.
 # usage: interrupt.sh MGEO_DIST WORK_DIR "MPIRUN..."
 set -uo pipefail
@@ -42,6 +43,21 @@ head -n 801 pairs.csv > short.csv
 $mpirun -np 2 "$bin" "${common[@]/pairs.csv/short.csv}" --output np2.csv || fail "rerun after SIGTERM"
 no_temp np2.csv "temporary file left behind after the rerun"
 test "$(wc -l < np2.csv)" -eq 801 || fail "rerun output has $(wc -l < np2.csv) lines"
+
+# A rank stopped with SIGSTOP: the other rank's watchdog ends the job after --stall-timeout.
+$mpirun -np 2 "$bin" "${common[@]}" --output stall.csv --stall-timeout 4 2> stall.err &
+job=$!
+for _ in $(seq 600); do compgen -G ".stall.csv.tmp.*" > /dev/null && break; sleep 0.1; done
+stopped=$(pgrep -P $job -f mgeo-dist | tail -n 1)
+kill -STOP "$stopped"
+start=$SECONDS
+wait $job && fail "stall.csv: exit 0 with a stopped rank"
+((SECONDS - start < 60)) || fail "stall.csv: the job took $((SECONDS - start)) s to end after a rank stopped"
+grep -q "no progress for" stall.err || fail "stall.csv: no stall message: $(cat stall.err)"
+sleep 1
+state=$(ps -o stat= -p "$stopped" 2>/dev/null)
+[[ -z "$state" || "$state" == Z* ]] || { kill -9 "$stopped"; fail "stall.csv: the stopped rank outlived the job ($state)"; }
+test -e stall.csv && fail "stall.csv: output written"
 
 cp pairs.csv before.csv
 "$bin" "${common[@]}" --output pairs.csv 2> refused.err && fail "output = input was accepted"

@@ -1,6 +1,7 @@
 #include "mgeo/pipeline/score_job.h"
 
 #include <gtest/gtest.h>
+#include <torch/torch.h>
 
 #include <sys/resource.h>
 #include <csignal>
@@ -12,6 +13,7 @@
 
 #include "../dist/mpi_env.h"
 #include "../model/test_util.h"
+#include "mgeo/model/checkpoint.h"
 #include "mgeo/pipeline/metrics.h"
 #include "mgeo/util/error.h"
 
@@ -290,6 +292,33 @@ TEST(ScoreJob, ATabInAnIdIsEscapedAndFlaggedForATsvOutput) {
   EXPECT_EQ(last.substr(0, 10), "tab\\there\t") << last;
   EXPECT_EQ(last.substr(last.rfind('\t') + 1), "id_escaped") << last;
   EXPECT_FALSE(std::filesystem::exists(dir.file(".scores.tsv.journal"))) << "removed once the output is complete";
+}
+
+// A model whose weights are finite but whose logits overflow: every probability is NaN.
+TEST(ScoreJob, NonFiniteProbabilitiesAreFlaggedNotWrittenAsOk) {
+  const auto comm = dist::test_support::world();
+  TempDir dir;
+  const std::string model_dir = dir.file("overflow");
+  std::filesystem::create_directories(model_dir);
+  for (const char* f : {"config.json", "vocab.txt"})
+    std::filesystem::copy_file(kModel + "/" + f, model_dir + "/" + f);
+  auto weights = model::read_safetensors(kModel + "/model.safetensors");
+  for (auto& [key, t] : weights)
+    if (key.find("classifier.weight") != std::string::npos) t = torch::full_like(t, 3e38f);
+  model::write_safetensors(model_dir + "/model.safetensors", weights);
+  const auto input = dir.file("pairs.csv");
+  write_file(input, alternating_pairs(6));
+  auto o = tiny_job(input, dir.file("scores.csv"));
+  o.model_dir = model_dir;
+  JobReport report;
+  const auto t = score_pairs(o, comm, &report);
+  if (comm.rank() != 0) return;
+  ASSERT_EQ(t.status.size(), 6u);
+  for (size_t i = 0; i < t.status.size(); ++i) {
+    EXPECT_EQ(t.status[i], io::RowStatus::non_finite) << i;
+    EXPECT_TRUE(std::isnan(t.probs[i * t.labels.size()])) << i;
+  }
+  EXPECT_EQ(report.status_counts.at("non_finite"), 6);
 }
 
 TEST(ScoreJob, RejectsUnknownSharding) {

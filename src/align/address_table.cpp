@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mgeo/io/pair_source.h"
+#include "mgeo/util/error.h"
 
 namespace mgeo::align {
 
@@ -32,6 +33,13 @@ AddressTable read_address_table(const std::string& path, std::size_t max_field_b
   for (std::size_t i = 0; i < repeated.size(); ++i)
     if (repeated[i] && t.status[i] == io::RowStatus::ok) t.status[i] = io::RowStatus::duplicate_id;
   return t;
+}
+
+void require_writable_ids(const AddressTable& t, const io::TableWriter& out) {
+  for (std::size_t i = 0; i < t.size(); ++i)
+    MGEO_CHECK(out.can_hold(t.ids[i]),
+               "{}: line {}: the id '{}' holds a tab or line break, which {} cannot hold; write a .csv or .h5 output",
+               t.path, t.lines[i], t.ids[i], out.path());
 }
 
 }  // namespace mgeo::align

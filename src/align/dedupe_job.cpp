@@ -60,6 +60,8 @@ void run_dedupe_job(const DedupeJobOptions& o, const dist::Communicator& comm) {
   }
 
   const AddressTable table = read_address_table(o.input, o.run.max_field_bytes);
+  for (const io::TableWriter* w : {out.get(), pair_rows.get()})
+    if (w != nullptr) require_writable_ids(table, *w);
   const auto parser = address::Parser::from_directory(o.divisions_dir);
   clock.end(kRead);
   if (talk) fmt::print(stderr, "dedupe: {} rows ({} flagged)\n", table.size(), table.flagged());

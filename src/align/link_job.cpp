@@ -62,6 +62,9 @@ void run_link_job(const LinkJobOptions& o, const dist::Communicator& comm) {
 
   const AddressTable masters = read_address_table(o.master, o.run.max_field_bytes);
   const AddressTable queries = read_address_table(o.queries, o.run.max_field_bytes);
+  for (const io::TableWriter* w : {links.get(), candidate_rows.get()})
+    if (w != nullptr)
+      for (const AddressTable* t : {&masters, &queries}) require_writable_ids(*t, *w);
   const auto parser = address::Parser::from_directory(o.divisions_dir);
   clock.end(kRead);
   if (talk)

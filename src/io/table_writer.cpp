@@ -17,6 +17,7 @@ class TableWriter::Sink {
   virtual ~Sink() = default;
   virtual void add(const std::vector<std::string_view>& fields, int64_t row) = 0;
   virtual void close() = 0;
+  virtual bool can_hold(std::string_view value) const = 0;
 };
 
 namespace {
@@ -46,6 +47,11 @@ class DelimitedSink final : public TableWriter::Sink {
     out_.commit();
   }
 
+  bool can_hold(std::string_view value) const override {
+    std::string scratch;
+    return append_field(scratch, value, dialect_);
+  }
+
  private:
   AtomicOutput out_;
   BufferedWriter writer_;
@@ -70,6 +76,8 @@ class Hdf5Sink final : public TableWriter::Sink {
     for (std::size_t c = 0; c < fields.size(); ++c) pending_[c].emplace_back(fields[c]);
     if (pending_[0].size() == kBlockRows) flush();
   }
+
+  bool can_hold(std::string_view value) const override { return value.find('\0') == std::string_view::npos; }
 
   void close() override {
     flush();
@@ -127,6 +135,11 @@ void TableWriter::add(const std::vector<std::string_view>& fields) {
     throw;
   }
   ++rows_;
+}
+
+bool TableWriter::can_hold(std::string_view value) const {
+  MGEO_CHECK(sink_, "{}: can_hold() after close() or a failed write", path_);
+  return sink_->can_hold(value);
 }
 
 void TableWriter::close() {

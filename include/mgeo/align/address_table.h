@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mgeo/io/pairs.h"
+#include "mgeo/io/table_writer.h"
 
 namespace mgeo::align {
 
@@ -28,5 +29,10 @@ struct AddressTable {
 };
 
 AddressTable read_address_table(const std::string& path, std::size_t max_field_bytes = 4096);
+
+// Throws mgeo::Error naming the table's file and line, the id and the output when an id
+// of `t` cannot be written to `out` (a tab or line break in an id, for a .tsv output):
+// checked once the table is read, so a job never fails on it after its work is done.
+void require_writable_ids(const AddressTable& t, const io::TableWriter& out);
 
 }  // namespace mgeo::align

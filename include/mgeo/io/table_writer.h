@@ -29,6 +29,9 @@ class TableWriter {
   // One value per column, in column order (mgeo::Error otherwise).
   void add(const std::vector<std::string_view>& fields);
   void close();
+  // Whether add() can write `value` as a field (a .tsv field holds no tab or line break,
+  // an HDF5 string no NUL byte), so callers can check their values before any work.
+  bool can_hold(std::string_view value) const;
   int64_t rows() const { return rows_; }
   const std::string& path() const { return path_; }
   const std::vector<std::string>& columns() const { return columns_; }

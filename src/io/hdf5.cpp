@@ -1,8 +1,8 @@
 #include "mgeo/io/hdf5.h"
 
 #include <algorithm>
-#include <cstring>
 
+#include "hdf5_internal.h"
 #include "mgeo/util/error.h"
 
 namespace mgeo::io::h5 {
@@ -41,6 +41,10 @@ std::string hdf5_reason() {
   return stack.back();
 }
 
+}  // namespace
+
+void fail_h5(const std::string& what) { throw Error(what + ": " + hdf5_reason()); }
+
 hid_t check(hid_t id, const std::string& what) {
   if (id < 0) fail_h5(what);
   return id;
@@ -67,30 +71,6 @@ Dataspace memory_space(hsize_t rows, hsize_t cols) {
   const hsize_t dims[2] = {rows, cols};
   return Dataspace(H5Screate_simple(cols == 0 ? 1 : 2, dims, nullptr));
 }
-
-void read_variable(const Dataset& ds, hid_t file_type, const Dataspace& file_space, hsize_t n,
-                   std::vector<char*>& out, const std::string& what) {
-  Datatype mem(H5Tcopy(H5T_C_S1));
-  H5Tset_size(mem.get(), H5T_VARIABLE);
-  H5Tset_cset(mem.get(), H5Tget_cset(file_type));
-  out.assign(n, nullptr);
-  check_status(H5Dread(ds.get(), mem.get(), memory_space(n, 0).get(), file_space.get(), H5P_DEFAULT, out.data()),
-               what);
-}
-
-std::string_view fixed_view(const char* s, std::size_t width, H5T_str_t pad) {
-  std::string_view v(s, width);
-  if (pad == H5T_STR_SPACEPAD) {
-    const auto last = v.find_last_not_of(' ');
-    return v.substr(0, last == std::string_view::npos ? 0 : last + 1);
-  }
-  const auto* nul = static_cast<const char*>(std::memchr(s, '\0', width));
-  return v.substr(0, nul ? static_cast<std::size_t>(nul - s) : width);
-}
-
-}  // namespace
-
-void fail_h5(const std::string& what) { throw Error(what + ": " + hdf5_reason()); }
 
 File open_file(const std::string& path) {
   return File(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open HDF5 file " + path));
@@ -137,42 +117,6 @@ Datatype vlen_utf8() {
   return t;
 }
 
-StringBlock::~StringBlock() {
-  for (char* s : vlen_) H5free_memory(s);
-}
-
-StringBlock read_strings(const Dataset& ds, int64_t begin, int64_t end, const std::string& what) {
-  StringBlock block;
-  const auto n = static_cast<hsize_t>(end - begin);
-  if (n == 0) return block;
-  const auto space = select_rows(ds, static_cast<hsize_t>(begin), n, what);
-  Datatype type(check(H5Dget_type(ds.get()), what));
-  const auto cls = H5Tget_class(type.get());
-  block.views_.reserve(n);
-  if (cls == H5T_STRING && H5Tis_variable_str(type.get()) > 0) {
-    read_variable(ds, type.get(), space, n, block.vlen_, what);
-    for (const char* s : block.vlen_) block.views_.emplace_back(s ? s : "");
-  } else if (cls == H5T_STRING) {
-    const auto width = H5Tget_size(type.get());
-    block.fixed_.resize(n * width);
-    check_status(H5Dread(ds.get(), type.get(), memory_space(n, 0).get(), space.get(), H5P_DEFAULT,
-                         block.fixed_.data()),
-                 what);
-    const auto pad = H5Tget_strpad(type.get());
-    for (hsize_t i = 0; i < n; ++i) block.views_.push_back(fixed_view(&block.fixed_[i * width], width, pad));
-  } else if (cls == H5T_INTEGER) {
-    std::vector<int64_t> values(n);
-    check_status(H5Dread(ds.get(), H5T_NATIVE_INT64, memory_space(n, 0).get(), space.get(), H5P_DEFAULT,
-                         values.data()),
-                 what);
-    block.owned_.reserve(n);
-    for (const auto v : values) block.views_.emplace_back(block.owned_.emplace_back(std::to_string(v)));
-  } else {
-    fail("{}: holds neither strings nor integers", what);
-  }
-  return block;
-}
-
 Dataset create_rows(const File& file, const std::string& name, const Datatype& type, hsize_t cols, bool compress,
                     const std::string& what) {
   const hsize_t dims[2] = {0, cols}, max_dims[2] = {H5S_UNLIMITED, cols};
@@ -181,6 +125,8 @@ Dataset create_rows(const File& file, const std::string& name, const Datatype& t
   PropList props(H5Pcreate(H5P_DATASET_CREATE));
   const hsize_t chunk[2] = {kChunkRows, std::max<hsize_t>(cols, 1)};
   check_status(H5Pset_chunk(props.get(), rank, chunk), what);
+  // No object times: the same rows give the same bytes (a resumed job's output included).
+  check_status(H5Pset_obj_track_times(props.get(), false), what);
   if (compress && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
     check_status(H5Pset_shuffle(props.get()), what);
     check_status(H5Pset_deflate(props.get(), kDeflateLevel), what);

@@ -4,8 +4,10 @@
 #include <algorithm>
 
 #include "formats.h"
+#include "hdf5_check.h"
 #include "mgeo/io/hdf5.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/regular_file.h"
 
 namespace mgeo::io {
 namespace {
@@ -13,7 +15,12 @@ namespace {
 class Hdf5Source final : public PairSource {
  public:
   Hdf5Source(const std::string& path, const ReadOptions& opts)
-      : path_(path), opts_(opts), file_(h5::open_file(path)), required_{"id", opts.addr1_column, opts.addr2_column} {
+      : path_(path),
+        opts_(opts),
+        file_bytes_(require_regular_file(path, "input")),
+        budget_(h5::data_budget(file_bytes_)),
+        file_(h5::open_file(path)),
+        required_{"id", opts.addr1_column, opts.addr2_column} {
     for (const auto& name : required_) {
       if (!h5::has_dataset(file_, name))
         fail("{}: missing dataset '{}' (an input file needs 1-D datasets {})", path_, name, fmt::join(required_, ", "));
@@ -31,9 +38,10 @@ class Hdf5Source final : public PairSource {
 
   std::vector<PairRow> read(int64_t begin, int64_t end) override {
     check_range(begin, end);
-    const auto id = h5::read_strings(columns_[0], begin, end, what("id"));
-    const auto addr1 = h5::read_strings(columns_[1], begin, end, what(required_[1]));
-    const auto addr2 = h5::read_strings(columns_[2], begin, end, what(required_[2]));
+    const h5::StringLimits limits{budget_, opts_.max_field_bytes};  // longer fields are flagged, not kept
+    const auto id = h5::read_strings(columns_[0], begin, end, what("id"), limits);
+    const auto addr1 = h5::read_strings(columns_[1], begin, end, what(required_[1]), limits);
+    const auto addr2 = h5::read_strings(columns_[2], begin, end, what(required_[2]), limits);
     std::vector<PairRow> rows;
     rows.reserve(id.size());
     for (std::size_t i = 0; i < id.size(); ++i)
@@ -48,7 +56,8 @@ class Hdf5Source final : public PairSource {
     const bool known = std::find(required_.begin(), required_.end(), name) != required_.end() ||
                        std::find(extra_.begin(), extra_.end(), name) != extra_.end();
     if (!known) fail("{}: no 1-D dataset '{}' with {} rows", path_, name, size_);
-    const auto block = h5::read_strings(h5::open_dataset(file_, name, what(name)), begin, end, what(name));
+    const auto ds = h5::open_for_reading(file_, name, what(name));
+    const auto block = h5::read_strings(ds, begin, end, what(name), h5::StringLimits{budget_});
     std::vector<std::string> values;
     values.reserve(block.size());
     for (std::size_t i = 0; i < block.size(); ++i) values.emplace_back(block[i]);
@@ -59,9 +68,10 @@ class Hdf5Source final : public PairSource {
   std::string what(const std::string& name) const { return fmt::format("{}: dataset '{}'", path_, name); }
 
   h5::Dataset open_column(const std::string& name) const {
-    auto ds = h5::open_dataset(file_, name, what(name));
+    auto ds = h5::open_for_reading(file_, name, what(name));
     const auto dims = h5::shape(ds);
     if (dims.size() != 1) fail("{}: dataset '{}' has {} dimensions, expected 1", path_, name, dims.size());
+    h5::check_dataset(ds, file_bytes_, what(name));
     h5::read_strings(ds, 0, std::min<int64_t>(1, static_cast<int64_t>(dims[0])), what(name));  // checks the type
     return ds;
   }
@@ -69,8 +79,11 @@ class Hdf5Source final : public PairSource {
   void find_extra_columns() {
     for (const auto& name : h5::dataset_names(file_)) {
       if (std::find(required_.begin(), required_.end(), name) != required_.end()) continue;
-      const auto dims = h5::shape(h5::open_dataset(file_, name, what(name)));
-      if (dims.size() == 1 && static_cast<int64_t>(dims[0]) == size_) extra_.push_back(name);
+      const auto ds = h5::open_dataset(file_, name, what(name));
+      const auto dims = h5::shape(ds);
+      if (dims.size() != 1 || static_cast<int64_t>(dims[0]) != size_) continue;
+      h5::check_dataset(ds, file_bytes_, what(name));
+      extra_.push_back(name);
     }
   }
 
@@ -81,6 +94,8 @@ class Hdf5Source final : public PairSource {
 
   std::string path_;
   ReadOptions opts_;
+  uint64_t file_bytes_;
+  uint64_t budget_;  // bytes of text a column may hold, given the file's size
   h5::File file_;
   std::vector<std::string> required_;  // id and the two address datasets' names
   std::vector<h5::Dataset> columns_;   // id, addr1, addr2
@@ -90,8 +105,13 @@ class Hdf5Source final : public PairSource {
 
 }  // namespace
 
-std::unique_ptr<PairSource> open_hdf5(const std::string& path, const ReadOptions& opts) {
+std::unique_ptr<PairSource> open_hdf5_in_process(const std::string& path, const ReadOptions& opts) {
   return std::make_unique<Hdf5Source>(path, opts);
+}
+
+std::unique_ptr<PairSource> open_hdf5(const std::string& path, const ReadOptions& opts) {
+  if (hdf5_check_enabled()) check_hdf5_in_child(path, opts);
+  return open_hdf5_in_process(path, opts);
 }
 
 }  // namespace mgeo::io

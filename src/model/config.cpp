@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mgeo/util/error.h"
+#include "mgeo/util/json_brief.h"
 #include "mgeo/util/regular_file.h"
 
 namespace mgeo::model {
@@ -46,7 +47,7 @@ class Keys {
   int64_t integer(const char* key) const {
     require(key);
     const auto& v = j_.at(key);
-    MGEO_CHECK(v.is_number_integer(), "{}: key '{}' must be an integer (got {})", path_, key, v.dump());
+    MGEO_CHECK(v.is_number_integer(), "{}: key '{}' must be an integer (got {})", path_, key, json_brief(v));
     return v.get<int64_t>();
   }
   int64_t integer(const char* key, int64_t def) const { return has(key) ? integer(key) : def; }
@@ -54,14 +55,14 @@ class Keys {
   double number(const char* key, double def) const {
     if (!has(key)) return def;
     const auto& v = j_.at(key);
-    MGEO_CHECK(v.is_number(), "{}: key '{}' must be a number (got {})", path_, key, v.dump());
+    MGEO_CHECK(v.is_number(), "{}: key '{}' must be a number (got {})", path_, key, json_brief(v));
     return v.get<double>();
   }
 
   std::string string(const char* key, const std::string& def) const {
     if (!has(key)) return def;
     const auto& v = j_.at(key);
-    MGEO_CHECK(v.is_string(), "{}: key '{}' must be a string (got {})", path_, key, v.dump());
+    MGEO_CHECK(v.is_string(), "{}: key '{}' must be a string (got {})", path_, key, json_brief(v));
     return v.get<std::string>();
   }
 

@@ -14,6 +14,7 @@
 #include "checked.h"
 #include "mgeo/model/checkpoint.h"
 #include "mgeo/util/error.h"
+#include "mgeo/util/json_brief.h"
 #include "mgeo/util/regular_file.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors data is little-endian");
@@ -67,7 +68,7 @@ class Header {
     MGEO_CHECK(it != e.end() && it->is_string(), "{}: tensor '{}': missing dtype", path_, key);
     for (const auto& [name, type] : kTypes)
       if (*it == name) return type;
-    fail("{}: tensor '{}': dtype {} is not supported", path_, key, it->dump());
+    fail("{}: tensor '{}': dtype {} is not supported", path_, key, json_brief(*it));
   }
 
   const json& array(const std::string& key, const json& e, const char* field) const {
@@ -78,7 +79,7 @@ class Header {
 
   uint64_t unsigned_int(const std::string& key, const json& v, const char* field) const {
     MGEO_CHECK(v.is_number_unsigned() && v.get<uint64_t>() <= uint64_t(std::numeric_limits<int64_t>::max()),
-               "{}: tensor '{}': '{}' holds {}, not a size", path_, key, field, v.dump());
+               "{}: tensor '{}': '{}' holds {}, not a size", path_, key, field, json_brief(v));
     return v.get<uint64_t>();
   }
 

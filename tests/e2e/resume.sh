@@ -2,7 +2,7 @@
 # End-to-end: a job killed at a random point and rerun with --resume gives the output of an
 # uninterrupted run, byte for byte, on any number of ranks; nothing lost, nothing doubled.
 #  - score: kill -9 of one rank (2 ranks), resumed on 3; SIGTERM to mpirun, resumed on 1;
-#    kill -9 of a single process, resumed on 2 ranks with dynamic sharding; a .tsv output.
+#    kill -9 of a single process, resumed on 2 ranks with dynamic sharding; .tsv and .h5 outputs.
 #  - a journal cut inside its last record (a crash mid-write) still resumes.
 #  - a resume with another model option or another input is refused, naming what differs.
 #  - link and dedupe: killed while scoring, resumed, same links and clusters.
@@ -16,6 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 common=(score --input pairs.csv --threads 1 --batch-size 8 --chunk-rows 64 --sort-window 32 --quiet)
 "$bin" "${common[@]}" --output ref.csv || fail "reference run"
 "$bin" "${common[@]}" --output ref.tsv || fail "reference run (tsv)"
+"$bin" "${common[@]}" --output ref.h5 || fail "reference run (h5)"
 test -e .ref.csv.journal && fail "the journal outlived a complete run"
 
 # Waits until the journal of `out` holds more than `bytes` bytes and a random extra moment.
@@ -78,6 +79,14 @@ wait_journal d.tsv $job 5000
 kill -9 $job
 wait $job
 resumed d.tsv ref.tsv 2
+
+# 4b. An HDF5 output (written without object times, so equal rows give equal bytes).
+"$bin" "${common[@]}" --output d.h5 &
+job=$!
+wait_journal d.h5 $job 5000
+kill -9 $job
+wait $job
+resumed d.h5 ref.h5 1
 
 # 5. A journal torn inside its last record.
 "$bin" "${common[@]}" --output e.csv &

@@ -65,6 +65,17 @@ TEST_F(ConfigTest, WrongTypeNamesKey) {
   expect_contains(parse_error("{" + kBase + R"(, "hidden_act": 3})"), {"'hidden_act'"});
 }
 
+// A value nested 200,000 deep where a size belongs: a short error, not a stack overflow
+// (the message once printed the whole value, recursively).
+TEST_F(ConfigTest, DeeplyNestedValueGivesAShortError) {
+  const int depth = 200000;
+  const std::string nested = std::string(depth, '[') + std::string(depth, ']');
+  const auto what = parse_error(R"({"vocab_size": )" + nested + R"(, "hidden_size": 64, "num_hidden_layers": 3,
+    "num_attention_heads": 4, "intermediate_size": 128})");
+  expect_contains(what, {path_, "'vocab_size'", "array"});
+  EXPECT_LT(what.size(), 400u) << what.substr(0, 400);
+}
+
 TEST_F(ConfigTest, HiddenNotDivisibleByHeads) {
   expect_contains(parse_error(R"({"vocab_size": 100, "hidden_size": 66, "num_hidden_layers": 3,
       "num_attention_heads": 4, "intermediate_size": 128})"),

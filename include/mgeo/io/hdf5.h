@@ -7,11 +7,21 @@
 // this module switches off HDF5's error printing and its exit-time cleanup (which
 // crashes after a failed close in HDF5 1.10): close every file explicitly. The HDF5
 // library is not assumed thread-safe: use it from one thread.
+//
+// Reading untrusted files: check_dataset() bounds what a dataset declares against the
+// size of its file before anything is allocated for it, and read_strings() reads at most
+// kReadRows rows (kReadBytes of fixed-length text) per call into HDF5, so that memory
+// follows the data actually returned. It reads whole pieces aligned on those multiples
+// whatever rows are asked for, so that a row of a damaged file reads the same in any
+// range. These bounds do not make HDF5 1.10 itself safe on a damaged file (it can crash
+// or loop forever): the pair reader also reads a file through in a separate process
+// first (pair_source.h).
 #pragma once
 
 #include <hdf5.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -72,25 +82,66 @@ std::vector<std::string> dataset_names(const File& file);
 // Variable-length UTF-8 string type.
 Datatype vlen_utf8();
 
-// Rows [begin, end) of a 1-D string or integer dataset, as text (integers in decimal).
+// What a dataset may declare. Deflate cannot expand data more than about 1032 times; four
+// times that leaves room for other filters, while a 2 KB file still cannot claim more
+// than 8 MiB. Whatever the file's size, one dataset may hold at most kMaxDataBytes.
+inline constexpr uint64_t kMaxExpansion = 4096;
+inline constexpr uint64_t kMaxDataBytes = uint64_t{1} << 40;
+inline constexpr uint64_t kMaxFixedWidth = uint64_t{16} << 20;  // bytes of one fixed-length string
+inline constexpr uint64_t kMaxChunkBytes = uint64_t{256} << 20;
+// How much one call into HDF5 reads: rows, bytes of fixed-length strings (at least one
+// row), bytes of variable-length strings (more is an error).
+inline constexpr uint64_t kReadRows = 4096;
+inline constexpr uint64_t kReadBytes = uint64_t{16} << 20;
+inline constexpr uint64_t kMaxVariableReadBytes = uint64_t{256} << 20;
+
+// The most bytes of data a file of `file_bytes` bytes can hold once decompressed.
+uint64_t data_budget(uint64_t file_bytes);
+
+// Checks, before anything is allocated for it, that a dataset of a file of `file_bytes`
+// bytes can be read: its data lies in the file (no external or virtual storage), a
+// fixed-length string takes at most kMaxFixedWidth bytes and a chunk kMaxChunkBytes, and
+// its elements (each at least 8 bytes when variable-length) take at most
+// data_budget(file_bytes). Throws mgeo::Error naming `what`.
+void check_dataset(const Dataset& ds, uint64_t file_bytes, const std::string& what);
+
+// open_dataset, with a chunk cache that holds a whole chunk (up to kMaxChunkBytes): reading
+// kReadRows rows at a time then decompresses each chunk once.
+Dataset open_for_reading(const File& file, const std::string& name, const std::string& what);
+
+// Bounds on one read_strings call.
+struct StringLimits {
+  uint64_t budget = kMaxDataBytes;  // bytes of text it may return (more is an error)
+  // A longer value keeps only its first max_value_bytes + 1 bytes: enough to see that it
+  // is too long.
+  std::size_t max_value_bytes = std::numeric_limits<std::size_t>::max();
+};
+
+// Rows [begin, end) of a 1-D string or integer dataset, as text: integers in decimal
+// (signed and unsigned, exact up to 64 bits; wider integers are an error), strings with
+// their padding removed. A NUL byte inside a string is kept, for the caller to flag:
+// fixed-length strings lose only trailing NULs (or spaces, when space-padded), and a
+// variable-length string keeps the length stored in the file.
 class StringBlock {
  public:
-  StringBlock() = default;
-  StringBlock(StringBlock&& other) noexcept = default;
-  StringBlock& operator=(StringBlock&&) = delete;
-  ~StringBlock();
-
-  std::size_t size() const { return views_.size(); }
-  std::string_view operator[](std::size_t i) const { return views_[i]; }
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  // Appends `value`, cut to `max_bytes` bytes.
+  void add(std::string_view value, std::size_t max_bytes) {
+    text_.append(value.substr(0, max_bytes));
+    ends_.push_back(text_.size());
+  }
+  uint64_t text_bytes() const { return text_.size(); }
 
  private:
-  friend StringBlock read_strings(const Dataset&, int64_t, int64_t, const std::string&);
-  std::vector<std::string_view> views_;
-  std::vector<char*> vlen_;         // variable-length strings, freed with H5free_memory
-  std::vector<char> fixed_;         // fixed-length strings
-  std::vector<std::string> owned_;  // integers as text
+  std::string text_;  // the values, one after another
+  std::vector<std::size_t> ends_;
 };
-StringBlock read_strings(const Dataset& ds, int64_t begin, int64_t end, const std::string& what);
+StringBlock read_strings(const Dataset& ds, int64_t begin, int64_t end, const std::string& what,
+                         const StringLimits& limits = {});
 
 // A dataset of `cols` columns (0: 1-D) that grows by whole rows, chunked by rows;
 // `compress` adds shuffle + deflate when the filter is available.

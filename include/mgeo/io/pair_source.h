@@ -10,6 +10,16 @@
 //   .h5, .hdf5       1-D datasets id, addr1, addr2 (+ others of the same length), holding
 //                    variable- or fixed-length strings
 // CRLF line breaks and a UTF-8 byte order mark are accepted. Not thread-safe.
+//
+// HDF5 inputs are untrusted: open() first reads the whole file (every row of every
+// column read() and read_column() can return, then closes it) in a child process limited
+// in CPU time, wall-clock time (MGEO_HDF5_CHECK_SECONDS, default 60 s + 1 s per 16 MiB)
+// and memory (2 GiB), because the HDF5 library can crash or loop forever on a damaged
+// file; a crash, a timeout or an error there becomes an mgeo::Error naming the file. That
+// costs one process start and one more read of the file. MGEO_HDF5_CHECK=0 skips the
+// check: for trusted inputs only. Either way, what a dataset declares is bounded by the
+// file's size (hdf5.h) before anything is allocated for it, and a string holding a NUL
+// byte is flagged nul_byte rather than cut.
 #pragma once
 
 #include <cstdint>

@@ -57,6 +57,8 @@
 #include "progress.h"
 #include "round_sink.h"
 #include "shard_scorer.h"
+#include "piece_source.h"
+#include "resume_source.h"
 #include "watchdog.h"
 
 namespace mgeo::pipeline {
@@ -99,6 +101,9 @@ using detail::ScoreRange;
 using detail::WriterThread;
 using detail::Watchdog;
 using detail::heartbeat;
+using detail::journal_key;
+using detail::OffsetSource;
+using detail::PieceSource;
 
 
 bool is_tsv(const std::string& path) {
@@ -131,118 +136,6 @@ void write_report(const ScoreJobOptions& o, const JobReport& report, int64_t row
   for (const auto& [name, count] : report.status_counts)
     if (name != "ok") fmt::print(stderr, " {}={}", name, count);
   fmt::print(stderr, "\nscore: wrote {} and {}\n", o.output, path);
-}
-
-// A rank's pieces in order. With prefetch, the next piece is read and tokenized on a
-// thread of its own (one core) while the current one is scored, so the host work hides
-// behind the forward pass; without it, take() reads and tokenizes on the intra-op threads.
-class PieceSource {
- public:
-  PieceSource(io::PairSource& source, const ShardScorer& scorer, std::vector<dist::Range> order, bool prefetch,
-              RankMetrics& m)
-      : source_(source), scorer_(scorer), order_(std::move(order)), prefetch_(prefetch), m_(m) {}
-  ~PieceSource() {
-    if (next_.valid()) next_.wait();
-  }
-
-  // The prepared rows of `piece`, which must be the next in order.
-  ShardScorer::Prepared take(dist::Range piece) {
-    MGEO_CHECK(at_ < order_.size() && order_[at_] == piece, "pieces taken out of order");
-    Fetched f = next_.valid() ? next_.get() : fetch(piece, /*parallel=*/true);
-    ++at_;
-    if (prefetch_ && at_ < order_.size())
-      next_ = std::async(std::launch::async, [this, p = order_[at_]] { return fetch(p, /*parallel=*/false); });
-    m_.read_s += f.read_s;
-    return std::move(f.prepared);
-  }
-
- private:
-  struct Fetched {
-    ShardScorer::Prepared prepared;
-    double read_s = 0;
-  };
-  Fetched fetch(dist::Range piece, bool parallel) {
-    Stopwatch sw;
-    auto rows = source_.read(piece.begin, piece.end);
-    Fetched f;
-    f.read_s = sw.seconds();
-    f.prepared = scorer_.prepare(std::move(rows), parallel);
-    return f;
-  }
-
-  io::PairSource& source_;
-  const ShardScorer& scorer_;
-  std::vector<dist::Range> order_;
-  size_t at_ = 0;
-  bool prefetch_;
-  RankMetrics& m_;
-  std::future<Fetched> next_;
-};
-
-// The rows of `inner` from `skip` on (a resumed job's remaining rows); lines stay the file's.
-class OffsetSource : public io::PairSource {
- public:
-  OffsetSource(io::PairSource& inner, int64_t skip) : inner_(inner), skip_(skip) {}
-  int64_t size() const override { return inner_.size() - skip_; }
-  std::vector<io::PairRow> read(int64_t begin, int64_t end) override { return inner_.read(begin + skip_, end + skip_); }
-  std::vector<std::string> extra_columns() const override { return inner_.extra_columns(); }
-  std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) override {
-    return inner_.read_column(name, begin + skip_, end + skip_);
-  }
-
- private:
-  io::PairSource& inner_;
-  int64_t skip_;
-};
-
-// The fingerprint of every row of `source` (ids, addresses, statuses), read in blocks.
-uint64_t rows_fingerprint(io::PairSource& source) {
-  uint64_t h = 0;
-  constexpr int64_t kBlock = 1 << 16;
-  for (int64_t b = 0; b < source.size(); b += kBlock) {
-    for (const auto& r : source.read(b, std::min(source.size(), b + kBlock))) {
-      h = hash_bytes(r.id, h);
-      h = hash_bytes(r.addr1, h ^ 1);
-      h = hash_bytes(r.addr2, h ^ 2);
-      h ^= static_cast<uint64_t>(r.status) + 3;
-    }
-  }
-  return h;
-}
-
-// What defines a scoring job's rows, for its journal: "result" must match to resume
-// ("info" only helps a reader). The thread count is left out: it may change with the
-// number of ranks, and moves a score by at most a few ulps.
-nlohmann::json journal_key(const ScoreJobOptions& o, const torch::Device& device, const std::vector<std::string>& labels,
-                           io::PairSource& source, bool given) {
-  nlohmann::json model = nlohmann::json::object();
-  for (const char* name : {"config.json", "vocab.txt", "model.safetensors", "pytorch_model.bin"}) {
-    const std::string path = o.model_dir + "/" + name;
-    if (::access(path.c_str(), F_OK) == 0) model[name] = hex64(hash_file(path));
-  }
-  nlohmann::json result = {
-      {"rows", source.size()},
-      {"model", model},
-      {"labels", labels},
-      {"score_label", o.score_label},
-      {"device", device.is_cuda() ? "cuda" : "cpu"},
-      {"precision", o.precision},
-      {"batch_size", o.batch_size},
-      {"token_budget", o.token_budget},
-      {"sort_window", o.sort_window},
-      {"sort_by_length", o.sort_by_length},
-      {"dedup", o.dedup},
-      {"max_length", o.max_length},
-      {"max_field_bytes", o.max_field_bytes},
-      {"normalize", o.normalize},
-      {"explain", o.explain},
-  };
-  if (given) {
-    result["pairs"] = hex64(rows_fingerprint(source));
-  } else {
-    result["input"] = hex64(hash_file(o.input));
-  }
-  return {{"result", result}, {"info", {{"input", o.input}, {"output", o.output}, {"model_dir", o.model_dir}}}};
 }
 
 bool use_prefetch(const std::string& prefetch, const torch::Device& device) {

@@ -99,18 +99,27 @@ BertLayerImpl::BertLayerImpl(const BertOptions& o)
 
 torch::Tensor BertLayerImpl::self_attention(const torch::Tensor& hidden, const torch::Tensor& bias, bool cls_only) {
   const int64_t b = hidden.size(0), t = hidden.size(1), h = hidden.size(2);
-  const auto qkv_heads = qkv(hidden).view({b, t, 3, heads_, h / heads_}).permute({2, 0, 3, 1, 4});  // [3,B,heads,T,d]
+  const auto qkv_heads = run(qkv, 0, hidden).view({b, t, 3, heads_, h / heads_}).permute({2, 0, 3, 1, 4});  // [3,B,heads,T,d]
   auto q = qkv_heads[0];
   if (cls_only) q = q.narrow(2, 0, 1);
   const auto context = at::scaled_dot_product_attention(q, qkv_heads[1], qkv_heads[2], bias,
                                                         is_training() ? attention_dropout_ : 0.0);
-  return attn_out(context.transpose(1, 2).reshape({b, q.size(2), h}));
+  return run(attn_out, 1, context.transpose(1, 2).reshape({b, q.size(2), h}));
 }
 
 torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& bias, bool cls_only) {
   const auto residual = cls_only ? hidden.narrow(1, 0, 1) : hidden;
   const auto x = attn_norm(residual + dropout(self_attention(hidden, bias, cls_only)));
-  return ffn_norm(x + dropout(ffn_out(activate(ffn_in(x), activation_))));
+  return ffn_norm(x + dropout(run(ffn_out, 3, activate(run(ffn_in, 2, x), activation_))));
+}
+
+torch::Tensor BertLayerImpl::run(torch::nn::Linear& layer, int slot, const torch::Tensor& x) {
+  return int8_[slot] ? int8_[slot]->forward(x) : layer->forward(x);
+}
+
+void BertLayerImpl::quantize_int8() {
+  const torch::nn::Linear* linears[4] = {&qkv, &attn_out, &ffn_in, &ffn_out};
+  for (int i = 0; i < 4; ++i) int8_[i] = std::make_shared<const Int8Linear>(*linears[i]);
 }
 
 BertClassifierImpl::BertClassifierImpl(const BertOptions& o)
@@ -144,7 +153,18 @@ torch::Tensor BertClassifierImpl::encode(torch::Tensor hidden, const torch::Tens
   return hidden;
 }
 
-torch::Tensor BertClassifierImpl::pool(const torch::Tensor& hidden) { return at::tanh(pooler(hidden.select(1, 0))); }
+torch::Tensor BertClassifierImpl::pool(const torch::Tensor& hidden) {
+  const auto cls = hidden.select(1, 0);
+  return at::tanh(pooler_int8_ ? pooler_int8_->forward(cls) : pooler(cls));
+}
+
+void BertClassifierImpl::quantize_int8() {
+  MGEO_CHECK(pooler->weight.device().is_cpu() && pooler->weight.scalar_type() == torch::kFloat32,
+             "--precision int8 runs on the CPU from fp32 weights (the model is {} on {})",
+             c10::toString(pooler->weight.scalar_type()), pooler->weight.device().str());
+  for (auto& layer : layer_handles_) layer->quantize_int8();
+  pooler_int8_ = std::make_shared<const Int8Linear>(pooler);
+}
 
 torch::Tensor BertClassifierImpl::forward(const torch::Tensor& input_ids, const torch::Tensor& token_type_ids,
                                           const torch::Tensor& attention_mask) {

@@ -41,6 +41,7 @@
 #include "mgeo/io/output_paths.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
+#include "mgeo/model/int8.h"
 #include "mgeo/model/loader.h"
 #include "mgeo/pipeline/batcher.h"
 #include "mgeo/pipeline/data_parallel.h"
@@ -68,7 +69,8 @@ torch::ScalarType pick_dtype(const std::string& precision) {
   if (precision == "fp32") return torch::kFloat32;
   if (precision == "fp16") return torch::kFloat16;
   if (precision == "bf16") return torch::kBFloat16;
-  fail("--precision must be fp32, fp16 or bf16 (got '{}')", precision);
+  if (precision == "int8") return torch::kFloat32;  // quantized after loading
+  fail("--precision must be fp32, fp16, bf16 or int8 (got '{}')", precision);
 }
 
 // auto: NCCL for CUDA scores on several ranks. One rank has nothing to exchange, and building
@@ -163,7 +165,14 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
              "--sharding must be cyclic, contiguous or dynamic (got '{}')", o.sharding);
 
   Stopwatch sw;
+  MGEO_CHECK(o.precision != "int8" || device.is_cpu(),
+             "--precision int8 runs on the CPU (dynamic int8 linear layers); use fp16 or bf16 on {}", device.str());
   auto model = model::load_model_dir(o.model_dir, device, dtype);
+  if (o.precision == "int8") {
+    const auto engine = model::select_int8_engine();
+    model.net->quantize_int8();
+    if (comm.rank() == 0 && !o.quiet) fmt::print(stderr, "score: int8 linear layers ({} engine)\n", engine);
+  }
   const auto tokenizer = text::BertTokenizer::from_model_dir(o.model_dir);
   model::check_inputs_fit(model, {static_cast<int64_t>(tokenizer.vocab().size()), o.model_dir + "/vocab.txt",
                                   o.max_length, "--max-length"});

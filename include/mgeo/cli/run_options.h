@@ -13,7 +13,7 @@ namespace mgeo::cli {
 template <class Options>
 void add_run_options(CLI::App* cmd, Options& opts) {
   cmd->add_option("--device", opts.device, "auto, cpu or cuda")->capture_default_str();
-  cmd->add_option("--precision", opts.precision, "fp32, fp16 or bf16")->capture_default_str();
+  cmd->add_option("--precision", opts.precision, "fp32, fp16, bf16 or int8 (CPU: dynamic int8 linear layers)")->capture_default_str();
   cmd->add_option("--batch-size", opts.batch_size, "Max pairs per batch")->capture_default_str();
   cmd->add_option("--max-length", opts.max_length, "Max tokens per pair")->capture_default_str();
   cmd->add_option("--threads", opts.threads, "Intra-op threads per rank (0: cores / ranks)")->capture_default_str();

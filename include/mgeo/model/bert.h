@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "mgeo/model/config.h"
+#include "mgeo/model/int8.h"
 
 namespace mgeo::model {
 
@@ -69,6 +70,10 @@ class BertLayerImpl : public torch::nn::Module {
   // is computed (it still attends to every position): [B,1,H].
   torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& bias, bool cls_only = false);
 
+  // From now on qkv, attn_out, ffn_in and ffn_out run as dynamic int8 (int8.h); their
+  // fp32 parameters stay as they are (checkpoints and state_dict are unchanged).
+  void quantize_int8();
+
   torch::nn::Linear qkv{nullptr};  // [3H, H]: rows of Q, then K, then V
   torch::nn::Linear attn_out{nullptr}, ffn_in{nullptr}, ffn_out{nullptr};
   torch::nn::LayerNorm attn_norm{nullptr}, ffn_norm{nullptr};
@@ -77,9 +82,12 @@ class BertLayerImpl : public torch::nn::Module {
  private:
   torch::Tensor self_attention(const torch::Tensor& hidden, const torch::Tensor& bias, bool cls_only);
 
+  torch::Tensor run(torch::nn::Linear& layer, int slot, const torch::Tensor& x);
+
   int64_t heads_;
   double attention_dropout_;
   Activation activation_;
+  std::shared_ptr<const Int8Linear> int8_[4];  // qkv, attn_out, ffn_in, ffn_out; null: fp
 };
 TORCH_MODULE(BertLayer);
 
@@ -103,6 +111,12 @@ class BertClassifierImpl : public torch::nn::Module {
 
   const BertOptions& options() const { return options_; }
 
+  // CPU inference in int8: every encoder layer's linear layers and the pooler run as
+  // dynamic int8 (int8.h); embeddings, LayerNorm, attention and the classifier stay fp32.
+  // Requires fp32 parameters on the CPU; throws mgeo::Error otherwise.
+  void quantize_int8();
+  bool int8() const { return pooler_int8_ != nullptr; }
+
   BertEmbeddings embeddings{nullptr};
   torch::nn::ModuleList layers{nullptr};  // of BertLayer
   torch::nn::Linear pooler{nullptr}, classifier{nullptr};
@@ -110,6 +124,7 @@ class BertClassifierImpl : public torch::nn::Module {
 
  private:
   BertOptions options_;
+  std::shared_ptr<const Int8Linear> pooler_int8_;
   std::vector<BertLayer> layer_handles_;  // typed handles to the modules in `layers`
 };
 TORCH_MODULE(BertClassifier);

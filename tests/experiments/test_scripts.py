@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Tests of the experiment scripts' arithmetic: the per-repeat ratios of experiments/bench/report.py
-and the output check of experiments/stream/check.py (order, completeness, score differences)."""
+"""Tests of the experiment scripts' arithmetic: the per-repeat ratios of experiments/bench/report.py,
+the output check of experiments/stream/check.py (order, completeness, score differences), and the
+batching, splits, ratios and score comparison of experiments/cpu/peers.py, with a smoke run of it
+on the tiny-random model (skipped without onnxruntime or a built mgeo-dist)."""
 import contextlib
+import importlib.util
 import io
+import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -11,7 +17,10 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "experiments", "bench"))
 sys.path.insert(0, os.path.join(ROOT, "experiments", "stream"))
+sys.path.insert(0, os.path.join(ROOT, "experiments", "cpu"))
 import check  # noqa: E402
+import peer_worker  # noqa: E402
+import peers  # noqa: E402
 import report  # noqa: E402
 
 
@@ -90,6 +99,82 @@ class StreamCheck(unittest.TestCase):
                 f["id"] = np.array([b"a", b"b"])
                 f["probs"] = np.array([[0.25, 0.75], [np.nan, np.nan]], dtype=np.float32)
             self.assertEqual(check.check(out, inp, ref), (2, True, 0.0))
+
+
+class CpuPeers(unittest.TestCase):
+    def test_batches_follow_mgeo_dists_plan(self):
+        # per window of 4: stable sort by length, longest first (ties keep input order), runs of 3
+        lengths = [5, 9, 5, 7, 1, 8, 8, 2, 3]
+        self.assertEqual(peer_worker.plan(lengths, 4, 3), [[1, 3, 0], [2], [5, 6, 7], [4], [8]])
+
+    def test_processes_get_whole_windows(self):
+        self.assertEqual(peers.halves(1024, 512, 2), [(0, 512), (512, 1024)])
+        self.assertEqual(peers.halves(100, 32, 2), [(0, 64), (64, 100)])
+        self.assertEqual(peers.halves(100, 32, 1), [(0, 100)])
+        self.assertEqual(peers.auto_window(1024, [(1, 1), (2, 1)]), 512)
+        self.assertEqual(peers.auto_window(4096, [(2, 1)]), 1024)
+        self.assertEqual(peers.auto_window(4096, [(1, 2)]), 1024)
+        self.assertEqual(peers.auto_window(129, [(2, 1)]), 65)
+
+    def test_ratios_are_taken_within_each_repeat(self):
+        def run(c, repeat, seconds, score_s=None):
+            return {"model": "m", "config": "1x1", "contender": c, "repeat": repeat, "pairs": 100,
+                    "seconds": seconds, "score_s": score_s or seconds}
+        runs = [run("mgeo-fp32", 0, 1.0), run("ort-int8", 0, 0.5, 0.25), run("mgeo-fp32", 1, 2.0),
+                run("ort-int8", 1, 0.5, 0.5), run("hf-fp32", 1, 4.0), {"error": "boom", "contender": "x"}]
+        r = peers.ratios(runs)
+        self.assertEqual(r[("m", "1x1", "ort-int8")], [2.0, 4.0])
+        self.assertEqual(r[("m", "1x1", "hf-fp32")], [0.5])
+        self.assertEqual(peers.ratios(runs, "score_s")[("m", "1x1", "ort-int8")], [4.0, 4.0])
+        self.assertEqual(peers.fmt_ratio([2.0, 4.0, 3.0]), "3.00x (2.00–4.00)")
+        self.assertEqual(peers.fmt_ratio([0.5]), "0.50x")
+
+    def test_compare_counts_differences_and_label_changes(self):
+        ref = {"a": (0.9, "exact_match"), "b": (0.2, "not_match"), "c": (0.6, "exact_match")}
+        got = {"a": (0.85, "exact_match"), "b": (0.2, "partial_match")}
+        c = peers.compare(got, ref)
+        self.assertEqual((c["compared"], c["missing"], c["label_changes"]), (2, 1, 1))
+        self.assertAlmostEqual(c["max_abs_diff"], 0.05)
+
+    def test_table_rows(self):
+        base = {"model": "m", "config": "2x1", "repeat": 0, "pairs": 10}
+        d = {"runs": [base | {"contender": "mgeo-fp32", "seconds": 1.0, "score_s": 0.8},
+                      base | {"contender": "ort-int8", "seconds": 0.5, "score_s": 0.4,
+                              "vs_ref": {"compared": 10, "max_abs_diff": 0.0123, "label_changes": 2}}]}
+        lines = peers.table(d)
+        self.assertEqual(lines[2], "| m | 2x1 | mgeo-fp32 | 10 | 10.0 (10.0–10.0) | 1 | 1 | - | - |")
+        self.assertEqual(lines[3], "| m | 2x1 | ort-int8 | 10 | 20.0 (20.0–20.0) | 2.00x | 2.00x | 1.2e-02 | 2 of 10 |")
+
+
+def smoke_ready():
+    if not os.access(peers.BIN, os.X_OK) or not shutil.which(peers.MPIRUN[0]):
+        return False
+    return all(importlib.util.find_spec(m) for m in ("onnxruntime", "onnx", "torch", "transformers"))
+
+
+@unittest.skipUnless(smoke_ready(), "needs build/bin/mgeo-dist, mpirun, and onnxruntime, onnx, torch, transformers")
+class CpuPeersSmoke(unittest.TestCase):
+    def test_tiny_model_end_to_end(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "peers.json")
+            p = subprocess.run([sys.executable, os.path.join(ROOT, "experiments", "cpu", "peers.py"), "--models", "tiny",
+                                "--pairs", "48", "--repeats", "1", "--configs", "1x1,2x1", "--batch-size", "16",
+                                "--contenders", "mgeo-fp32,ort-fp32,ort-int8,torch-int8", "--work", d, "--out", out],
+                               capture_output=True, text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+            runs = json.load(open(out))["runs"]
+            self.assertEqual([r for r in runs if "error" in r], [])
+            self.assertEqual(len(runs), 8)
+            for r in runs:
+                self.assertEqual(r["vs_ref"]["compared"], 48, r["contender"])
+                if r["contender"] == "ort-fp32":
+                    self.assertLess(r["vs_ref"]["max_abs_diff"], 1e-4)
+                    self.assertEqual(r["vs_ref"]["label_changes"], 0)
+            # same batches for every contender: same real and padded tokens
+            self.assertEqual(len({(r["tokens"], r["padded_tokens"]) for r in runs}), 1)
+            # 2x1: mgeo-dist's ranks and the two workers take the same windows (sort window 48 / 2)
+            self.assertEqual([r["rank_pairs"] for r in runs if r["config"] == "2x1"], [[24, 24]] * 4)
+            self.assertIn("| tiny | 2x1 | torch-int8 | 48 |", p.stdout)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ The Python peers run in worker processes kept for the whole benchmark (one per c
 threads x rank slot; --fresh-processes starts one per run): torch and transformers take 6-7 s
 to import here, which a run does not count (nor does mgeo-dist's `seconds` count its process
 start), but which would otherwise take most of the benchmark's time. Every run loads its model
-afresh.
+afresh. A new worker first scores a few rows (discarded): a process's first ORT session or
+torch model costs 1-2 s of one-off set-up, which would otherwise fall on one repeat only.
 
 Timing: `seconds` is the job from model load to written scores (mgeo-dist's metrics `seconds`;
 the workers time the same span). `score_s` leaves the model load out (for mgeo-dist estimated
@@ -66,7 +67,7 @@ MPIRUN = shlex.split(os.environ.get("MGEO_MPIRUN", "mpirun --oversubscribe" + ("
 CONTENDERS = ["mgeo-fp32", "mgeo-int8", "ort-fp32", "ort-int8", "torch-int8", "hf-fp32"]
 REF = "mgeo-fp32"
 MODELS = {"default": os.path.join(ROOT, "data", "models", "default"), "tiny": os.path.join(ROOT, "data", "models", "tiny-random")}
-RUN_TIMEOUT_S = 1800
+WARMUP_ROWS = 8  # a Python worker's first request, discarded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def run_mgeo(precision, model_dir, pairs_path, out, ranks, threads, a, window):
     if ranks > 1:
         cmd = MPIRUN + ["-np", str(ranks)] + cmd
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, env=thread_env(threads), timeout=RUN_TIMEOUT_S)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=thread_env(threads))
     rec = {"wall_s": time.perf_counter() - t0, "command": " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT)
                                                                    else c for c in cmd)}
     if p.returncode != 0:
@@ -218,31 +219,46 @@ def run_mgeo(precision, model_dir, pairs_path, out, ranks, threads, a, window):
 
 
 class Workers:
-    """Python peer processes (peer_worker.py), one per contender x threads x rank slot, started on
-    first use and kept: their imports are paid once. `fresh` ends each after one request."""
+    """Python peer processes (peer_worker.py), one per contender x threads x rank slot, kept: their
+    imports are paid once (start() spawns several at once, so that they import side by side).
+    `fresh` ends each after one request. get() returns the process and whether this is its first
+    request (then the caller warms it up)."""
 
     def __init__(self, logs, fresh=False):
-        self.logs, self.fresh, self.procs = logs, fresh, {}
+        self.logs, self.fresh, self.procs, self.ready = logs, fresh, {}, set()
 
-    def get(self, contender, threads, slot):
-        key = (contender, threads, slot)
-        p = self.procs.get(key)
-        if p is None or p.poll() is not None:
+    def start(self, keys):
+        for key in keys:
+            if key in self.procs and self.procs[key].poll() is None:
+                continue
+            contender, threads, slot = key
             log = open(os.path.join(self.logs, f"worker-{contender}-t{threads}-{slot}.log"), "a")
             cmd = [PY, os.path.join(HERE, "peer_worker.py"), "--threads", str(threads),
                    "--libs", "ort" if contender.startswith("ort") else "torch"]
             p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
                                  env=thread_env(threads))
             p.log = log.name
-            line = p.stdout.readline()
-            if line.strip() != "READY":
-                raise RuntimeError(f"peer_worker did not start ({line!r}); see {log.name}")
+            log.close()
             self.procs[key] = p
-        return p
+            self.ready.discard(key)
+
+    def get(self, contender, threads, slot):
+        key = (contender, threads, slot)
+        self.start([key])
+        p = self.procs[key]
+        if key in self.ready:
+            return p, False
+        line = p.stdout.readline()
+        if line.strip() != "READY":
+            raise RuntimeError(f"peer_worker did not start ({line!r}); see {p.log}")
+        self.ready.add(key)
+        return p, True
 
     def done(self, contender, threads, slot):
         if self.fresh:
-            self.close(self.procs.pop((contender, threads, slot)))
+            key = (contender, threads, slot)
+            self.ready.discard(key)
+            self.close(self.procs.pop(key))
 
     @staticmethod
     def close(p):
@@ -252,25 +268,36 @@ class Workers:
     def close_all(self):
         for p in self.procs.values():
             self.close(p)
-        self.procs = {}
+        self.procs, self.ready = {}, set()
 
 
 def run_py(workers, contender, onnx, model_dir, pairs_path, out, ranks, threads, a, window, n):
     """Sends one request per rank (its windows) to the workers at once, merges their CSVs into `out`."""
     slots = halves(n, window, ranks)
-    procs = [workers.get(contender, threads, k) for k in range(len(slots))]
     parts = [f"{out}.part{k}" for k in range(len(slots))]
     impl = "ort" if contender.startswith("ort") else contender
-    t0 = time.perf_counter()
-    for p, part, (start, end) in zip(procs, parts, slots):  # all sent before any answer is read
+
+    def request(p, part, start, end):
         req = {"impl": impl, "model": model_dir, "onnx": onnx, "input": pairs_path, "start": start, "end": end,
                "output": part, "batch_size": a.batch_size, "max_length": a.max_length, "sort_window": window}
         p.stdin.write(json.dumps(req) + "\n")
         p.stdin.flush()
-    recs = []
-    for p in procs:
+
+    def answer(p):
         line = p.stdout.readline()
-        recs.append(json.loads(line) if line.strip() else {"error": f"worker ended; see {p.log}"})
+        return json.loads(line) if line.strip() else {"error": f"worker ended; see {p.log}"}
+
+    procs = []
+    for k, (start, end) in enumerate(slots):
+        p, new = workers.get(contender, threads, k)
+        if new:  # warm-up, discarded: a process's first ORT session or torch model pays a one-off 1-2 s
+            request(p, parts[k] + ".warmup", start, min(end, start + WARMUP_ROWS))
+            answer(p)
+        procs.append(p)
+    t0 = time.perf_counter()
+    for p, part, (start, end) in zip(procs, parts, slots):  # all sent before any answer is read
+        request(p, part, start, end)
+    recs = [answer(p) for p in procs]
     wall = time.perf_counter() - t0
     for k in range(len(slots)):
         workers.done(contender, threads, k)
@@ -408,8 +435,8 @@ def parse_configs(text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", default="default,base", help="comma-separated: default, base, tiny, NAME=DIR")
-    ap.add_argument("--pairs", type=int, default=1024, help="pairs for every model but base")
-    ap.add_argument("--base-pairs", type=int, default=128, help="pairs for the BERT-base-shaped model")
+    ap.add_argument("--pairs", type=int, default=512, help="pairs for every model but base")
+    ap.add_argument("--base-pairs", type=int, default=64, help="pairs for the BERT-base-shaped model")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--configs", default="1x1,1x2,2x1", help="RANKSxTHREADS, comma-separated")
     ap.add_argument("--contenders", default=",".join(CONTENDERS))
@@ -474,6 +501,9 @@ def main():
 
     workers = Workers(a.work, fresh=a.fresh_processes)
     try:
+        if not a.fresh_processes:  # every worker the runs will need, importing side by side
+            workers.start([(c, t, k) for c in contenders if not c.startswith("mgeo") for r, t in configs
+                           for k in range(r)])
         run_all(a, models, contenders, configs, workers, scores_dir, result, out_json)
     finally:
         workers.close_all()

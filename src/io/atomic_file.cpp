@@ -27,15 +27,7 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// ".<name><suffix>" beside `path`.
-std::string beside(const std::string& path, const std::string& suffix) {
-  const auto slash = path.rfind('/');
-  const auto dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-  const auto name = slash == std::string::npos ? path : path.substr(slash + 1);
-  return fmt::format("{}.{}{}", dir, name, suffix);
-}
-
-std::string temp_name(const std::string& path) { return beside(path, fmt::format(".tmp.{}", ::getpid())); }
+std::string temp_name(const std::string& path) { return hidden_beside(path, fmt::format(".tmp.{}", ::getpid())); }
 
 // Takes the lock file ".<name>.lock" beside `path` (flock, exclusive, not waiting). A lock
 // file that was unlinked and made anew while we waited for it is taken again, so two
@@ -117,6 +109,13 @@ int register_temp(const std::string& path) {
 
 }  // namespace
 
+std::string hidden_beside(const std::string& path, const std::string& suffix) {
+  const auto slash = path.rfind('/');
+  const auto dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+  const auto name = slash == std::string::npos ? path : path.substr(slash + 1);
+  return fmt::format("{}.{}{}", dir, name, suffix);
+}
+
 void set_interrupt_note(const std::string& line) {
   install_handlers();
   g_note_bytes.store(0, std::memory_order_release);
@@ -168,7 +167,9 @@ void remove_stale_temps(const std::string& path, const std::string& own) {
 }  // namespace
 
 AtomicOutput::AtomicOutput(std::string final_path)
-    : final_path_(std::move(final_path)), temp_path_(temp_name(final_path_)), lock_path_(beside(final_path_, ".lock")) {
+    : final_path_(std::move(final_path)),
+      temp_path_(temp_name(final_path_)),
+      lock_path_(hidden_beside(final_path_, ".lock")) {
   MGEO_CHECK(!final_path_.empty() && final_path_.back() != '/', "output path '{}' names no file", final_path_);
   lock_ = std::make_unique<Fd>(take_lock(lock_path_, final_path_));
   lock_slot_ = register_temp(lock_path_);

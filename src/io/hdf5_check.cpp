@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "hdf5_check.h"
+#include "mgeo/io/file.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/regular_file.h"
 
@@ -159,22 +160,6 @@ __attribute__((constructor)) void hdf5_check_child_entry() {
 }
 
 // ---- the parent ----
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 class SpawnActions {
  public:
@@ -299,7 +284,7 @@ void check_hdf5_in_child(const std::string& path, const ReadOptions& opts) {
   if (::pipe2(fds, O_CLOEXEC) != 0) fail("{}: cannot make a pipe to check it: {}", path, std::strerror(errno));
   Fd read_end(fds[0]), write_end(fds[1]);
   const pid_t pid = spawn_child(path, opts, seconds, write_end.get());
-  write_end.reset();
+  write_end = Fd();  // closes it
   ::fcntl(read_end.get(), F_SETFL, O_NONBLOCK);
   const auto out = wait_for(pid, read_end.get(), seconds);
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "mgeo/io/atomic_file.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/fingerprint.h"
 
@@ -65,12 +66,7 @@ class Reader {
 
 }  // namespace
 
-std::string journal_file(const std::string& output) {
-  const auto slash = output.rfind('/');
-  const auto dir = slash == std::string::npos ? std::string() : output.substr(0, slash + 1);
-  const auto name = slash == std::string::npos ? output : output.substr(slash + 1);
-  return fmt::format("{}.{}.journal", dir, name);
-}
+std::string journal_file(const std::string& output) { return io::hidden_beside(output, ".journal"); }
 
 std::vector<std::string> key_differences(const nlohmann::json& a, const nlohmann::json& b) {
   std::vector<std::string> out;
@@ -84,41 +80,30 @@ std::vector<std::string> key_differences(const nlohmann::json& a, const nlohmann
 }
 
 Journal::Journal(std::string path, nlohmann::json key, bool resume) : path_(std::move(path)), key_(std::move(key)) {
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("cannot open the journal {}: {}", path_, std::strerror(errno));
+  fd_ = io::Fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (fd_.get() < 0) fail("cannot open the journal {}: {}", path_, std::strerror(errno));
   struct stat st {};
-  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd_);
-    fail("the journal {} is not a regular file", path_);
+  if (::fstat(fd_.get(), &st) != 0 || !S_ISREG(st.st_mode)) fail("the journal {} is not a regular file", path_);
+  if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK)
+      fail("another job is using the journal {} now; wait for it or choose another output", path_);
+    fail("cannot lock the journal {}: {}", path_, std::strerror(errno));
   }
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    ::close(fd_);
-    if (err == EWOULDBLOCK) fail("another job is using the journal {} now; wait for it or choose another output", path_);
-    fail("cannot lock the journal {}: {}", path_, std::strerror(err));
-  }
-  try {
-    if (st.st_size == 0) {
-      start_new();
-    } else if (resume) {
+  if (st.st_size == 0) {
+    start_new();
+  } else if (resume) {
+    scan(key_);
+  } else {
+    try {  // only to say how much an old journal held
       scan(key_);
-    } else {
-      try {  // only to say how much an old journal held
-        scan(key_);
-      } catch (const Error&) {
-      }
-      discarded_rows_ = rows_;
-      start_new();
+    } catch (const Error&) {
     }
-  } catch (...) {
-    ::close(fd_);
-    throw;
+    discarded_rows_ = rows_;
+    start_new();
   }
 }
 
-Journal::~Journal() {
-  if (fd_ >= 0) ::close(fd_);
-}
+Journal::~Journal() = default;
 
 void Journal::start_new() {
   records_.clear();
@@ -130,19 +115,20 @@ void Journal::start_new() {
   put(head, static_cast<uint64_t>(json.size()));
   head += json;
   put(head, hash_bytes(json));
-  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, head.data(), head.size(), 0) != static_cast<ssize_t>(head.size()) ||
-      ::fdatasync(fd_) != 0)
+  const int fd = fd_.get();
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, head.data(), head.size(), 0) != static_cast<ssize_t>(head.size()) ||
+      ::fdatasync(fd) != 0)
     fail("cannot write the journal {}: {}", path_, std::strerror(errno));
   end_ = static_cast<int64_t>(head.size());
 }
 
 void Journal::scan(const nlohmann::json& key) {
   struct stat st {};
-  MGEO_CHECK(::fstat(fd_, &st) == 0, "cannot stat the journal {}", path_);
+  MGEO_CHECK(::fstat(fd_.get(), &st) == 0, "cannot stat the journal {}", path_);
   const int64_t size = st.st_size;
   auto read_at = [&](int64_t offset, uint64_t n) {
     std::string buf(n, '\0');
-    const ssize_t got = ::pread(fd_, buf.data(), n, offset);
+    const ssize_t got = ::pread(fd_.get(), buf.data(), n, offset);
     MGEO_CHECK(got == static_cast<ssize_t>(n), "cannot read the journal {} at byte {}", path_, offset);
     return buf;
   };
@@ -203,7 +189,7 @@ void Journal::scan(const nlohmann::json& key) {
     at += r.bytes;
   }
   end_ = at;
-  if (end_ < size && ::ftruncate(fd_, end_) != 0)  // a torn last record
+  if (end_ < size && ::ftruncate(fd_.get(), end_) != 0)  // a torn last record
     fail("cannot truncate the journal {}: {}", path_, std::strerror(errno));
 }
 
@@ -212,7 +198,7 @@ void Journal::replay(const std::vector<std::string>& labels, int score_label,
                      const std::function<void(io::ScoreTable&&)>& fn) const {
   for (const auto& r : records_) {
     std::string buf(r.bytes - kRecordHead, '\0');
-    MGEO_CHECK(::pread(fd_, buf.data(), buf.size(), r.offset + kRecordHead) == static_cast<ssize_t>(buf.size()),
+    MGEO_CHECK(::pread(fd_.get(), buf.data(), buf.size(), r.offset + kRecordHead) == static_cast<ssize_t>(buf.size()),
                "cannot read the journal {} at byte {}", path_, r.offset);
     Reader in(buf, path_, r.offset);
     io::ScoreTable t;
@@ -263,12 +249,12 @@ void Journal::append(const io::ScoreTable& block) {
   rec += payload;
   size_t done = 0;
   while (done < rec.size()) {
-    const ssize_t w = ::pwrite(fd_, rec.data() + done, rec.size() - done, end_ + static_cast<int64_t>(done));
+    const ssize_t w = ::pwrite(fd_.get(), rec.data() + done, rec.size() - done, end_ + static_cast<int64_t>(done));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) fail("cannot write the journal {}: {}", path_, std::strerror(errno));
     done += static_cast<size_t>(w);
   }
-  if (::fdatasync(fd_) != 0) fail("cannot flush the journal {}: {}", path_, std::strerror(errno));
+  if (::fdatasync(fd_.get()) != 0) fail("cannot flush the journal {}: {}", path_, std::strerror(errno));
   records_.push_back({end_, static_cast<int64_t>(rec.size()), rows});
   end_ += static_cast<int64_t>(rec.size());
   rows_ += rows;

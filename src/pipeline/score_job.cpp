@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -38,6 +37,7 @@
 #include "mgeo/dist/shard.h"
 #include "mgeo/dist/work_queue.h"
 #include "mgeo/io/atomic_file.h"
+#include "mgeo/io/format.h"
 #include "mgeo/io/output_paths.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/score_writer.h"
@@ -107,15 +107,6 @@ using detail::journal_key;
 using detail::OffsetSource;
 using detail::PieceSource;
 
-
-bool is_tsv(const std::string& path) {
-  auto ends = [&](const char* ext) {
-    const std::string e(ext);
-    if (path.size() < e.size()) return false;
-    return std::equal(e.begin(), e.end(), path.end() - e.size(), [](char a, char b) { return a == std::tolower(b); });
-  };
-  return ends(".tsv") || ends(".txt");
-}
 
 double peak_rss_mb() {
   rusage u{};
@@ -394,7 +385,8 @@ void run_score_job(const ScoreJobOptions& opts, const dist::Communicator& comm) 
                                                    o.explain ? explain_columns() : std::vector<std::string>());
         thread = std::make_unique<WriterThread>(*writer);
       },
-      [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m, nullptr, &journal, is_tsv(o.output));
+      [&](io::ScoreTable&& block) { thread->push(std::move(block)); }, m, nullptr, &journal,
+      io::format_of(o.output) == io::Format::tsv);
   if (comm.rank() != 0) return;
   Stopwatch sw;
   const double append_s = thread->finish();

@@ -30,6 +30,16 @@ wait_journal() {
   sleep "0.$((RANDOM % 5))"
   kill -0 "$pid" 2>/dev/null || fail "$out: the job ended before it could be interrupted"
 }
+# Runs the command, then kill -9 once the journal of `out` holds more than `bytes` bytes.
+killed_midway() {  # out bytes command...
+  local out=$1 bytes=$2; shift 2
+  "$@" &
+  local pid=$!
+  wait_journal "$out" $pid "$bytes"
+  kill -9 $pid
+  wait $pid && fail "$out: exit 0 after kill -9"
+  return 0
+}
 # The rank processes (children) of an mpirun.
 ranks_of() { pgrep -P "$1" -f mgeo-dist; }
 resumed() {  # out ref ranks extra...
@@ -65,45 +75,25 @@ sleep 1
 resumed b.csv ref.csv 1
 
 # 3. kill -9 of a single process, resumed on 2 ranks with dynamic sharding.
-"$bin" "${common[@]}" --output c.csv &
-job=$!
-wait_journal c.csv $job 15000
-kill -9 $job
-wait $job && fail "c.csv: exit 0 after kill -9"
+killed_midway c.csv 15000 "$bin" "${common[@]}" --output c.csv
 resumed c.csv ref.csv 2 --sharding dynamic
 
 # 4. A .tsv output.
-"$bin" "${common[@]}" --output d.tsv &
-job=$!
-wait_journal d.tsv $job 5000
-kill -9 $job
-wait $job
+killed_midway d.tsv 5000 "$bin" "${common[@]}" --output d.tsv
 resumed d.tsv ref.tsv 2
 
 # 4b. An HDF5 output (written without object times, so equal rows give equal bytes).
-"$bin" "${common[@]}" --output d.h5 &
-job=$!
-wait_journal d.h5 $job 5000
-kill -9 $job
-wait $job
+killed_midway d.h5 5000 "$bin" "${common[@]}" --output d.h5
 resumed d.h5 ref.h5 1
 
 # 5. A journal torn inside its last record.
-"$bin" "${common[@]}" --output e.csv &
-job=$!
-wait_journal e.csv $job 5000
-kill -9 $job
-wait $job
+killed_midway e.csv 5000 "$bin" "${common[@]}" --output e.csv
 size=$(stat -c %s .e.csv.journal)
 truncate -s $((size - 100)) .e.csv.journal
 resumed e.csv ref.csv 1
 
 # 6. Another option or another input: refused, naming what differs; the journal is kept.
-"$bin" "${common[@]}" --output f.csv &
-job=$!
-wait_journal f.csv $job 4000
-kill -9 $job
-wait $job
+killed_midway f.csv 4000 "$bin" "${common[@]}" --output f.csv
 "$bin" "${common[@]}" --output f.csv --resume --max-length 64 2> f.err && fail "a resume with another --max-length was accepted"
 grep -q "max_length" f.err || fail "unclear refusal: $(cat f.err)"
 head -n 1001 pairs.csv > other.csv
@@ -116,11 +106,7 @@ resumed f.csv ref.csv 1
 "$bin" synth --link --master 1500 --queries 300 --seed 11 --output-dir set 2>/dev/null || fail "synth --link"
 lcommon=(--threads 1 --batch-size 8 --chunk-rows 64 --sort-window 32 --quiet)
 "$bin" link --master set/master.csv --queries set/queries.csv --output lref.csv "${lcommon[@]}" || fail "link reference"
-"$bin" link --master set/master.csv --queries set/queries.csv --output l.csv "${lcommon[@]}" &
-job=$!
-wait_journal l.csv $job 5000
-kill -9 $job
-wait $job
+killed_midway l.csv 5000 "$bin" link --master set/master.csv --queries set/queries.csv --output l.csv "${lcommon[@]}"
 test -e l.csv && fail "l.csv: output present although the job was killed"
 $mpirun -np 2 "$bin" link --master set/master.csv --queries set/queries.csv --output l.csv "${lcommon[@]}" --resume \
   || fail "link resume"
@@ -128,11 +114,7 @@ cmp l.csv lref.csv || fail "resumed links differ from the uninterrupted run"
 test -e .l.csv.journal && fail "link: journal left after the resumed run"
 
 "$bin" dedupe --input set/dedupe.csv --output dref.csv "${lcommon[@]}" || fail "dedupe reference"
-"$bin" dedupe --input set/dedupe.csv --output dd.csv "${lcommon[@]}" &
-job=$!
-wait_journal dd.csv $job 3000
-kill -9 $job
-wait $job
+killed_midway dd.csv 3000 "$bin" dedupe --input set/dedupe.csv --output dd.csv "${lcommon[@]}"
 "$bin" dedupe --input set/dedupe.csv --output dd.csv "${lcommon[@]}" --resume || fail "dedupe resume"
 cmp dd.csv dref.csv || fail "resumed clusters differ from the uninterrupted run"
 echo "resume: ok"

@@ -56,6 +56,10 @@ class AtomicOutput {
 // none. Installs the handler. Not to be called concurrently with itself.
 void set_interrupt_note(const std::string& line);
 
+// ".<name><suffix>" in the directory of `path` (a hidden file beside an output: its
+// temporary file, its lock, a job's journal).
+std::string hidden_beside(const std::string& path, const std::string& suffix);
+
 // Writes `bytes` as the whole of `path`, all or nothing; throws mgeo::Error naming path.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 

@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mgeo/io/file.h"
 #include "mgeo/io/score_writer.h"
 
 namespace mgeo::pipeline {
@@ -65,7 +66,7 @@ class Journal {
 
   std::string path_;
   nlohmann::json key_;
-  int fd_ = -1;
+  io::Fd fd_;
   int64_t end_ = 0;  // bytes of header + complete records
   int64_t rows_ = 0, discarded_rows_ = 0;
   std::vector<Record> records_;

@@ -27,15 +27,16 @@ afresh. A new worker first scores a few rows (discarded): a process's first ORT 
 torch model costs 1-2 s of one-off set-up, which would otherwise fall on one repeat only.
 
 Timing: `seconds` is the job from model load to written scores (mgeo-dist's metrics `seconds`;
-the workers time the same span). `score_s` leaves the model load out (for mgeo-dist estimated
-as rank 0's seconds less its read/tokenize/forward/wait/gather/write parts). Each repeat runs
+the workers time the same span). `score_s` leaves the model load out: for mgeo-dist, seconds
+less the slowest rank's `read_s` (which counts the model load, the input's opening and its
+reads); for a peer, from the moment its last process had its model loaded. Each repeat runs
 every model x config x contender once (the contender order rotated by one each repeat); every
 ratio is taken within one repeat against mgeo-fp32 of the same model and config, then
 summarised by median and range: side by side beats absolute times on a shared machine.
 Correctness: max |score - mgeo-fp32's score| (score: probability of --score-label) and the
 count of rows whose argmax label differs from mgeo-fp32's.
 
-    ~/.mgeo-dist-venv/bin/python experiments/cpu/peers.py              # defaults: about 10 min on 2 cores
+    ~/.mgeo-dist-venv/bin/python experiments/cpu/peers.py              # defaults: about 12 min on 2 cores
     ~/.mgeo-dist-venv/bin/python experiments/cpu/peers.py --models tiny --pairs 64 --repeats 1 --out /tmp/p.json
     ~/.mgeo-dist-venv/bin/python experiments/cpu/peers.py --report experiments/results/cpu-peers-DATE.json
 
@@ -54,6 +55,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -198,7 +200,7 @@ def thread_env(threads):
 def run_mgeo(precision, model_dir, pairs_path, out, ranks, threads, a, window):
     cmd = [BIN, "score", "--model", model_dir, "--input", pairs_path, "--output", out, "--threads", str(threads),
            "--batch-size", str(a.batch_size), "--max-length", str(a.max_length), "--sort-window", str(window),
-           "--precision", precision, "--progress", "0", "--quiet"]
+           "--precision", precision, "--score-label", a.score_label, "--progress", "0", "--quiet"]
     if ranks > 1:
         cmd = MPIRUN + ["-np", str(ranks)] + cmd
     t0 = time.perf_counter()
@@ -208,9 +210,7 @@ def run_mgeo(precision, model_dir, pairs_path, out, ranks, threads, a, window):
     if p.returncode != 0:
         return rec | {"error": (p.stderr or p.stdout)[-800:]}
     m = json.load(open(out + ".metrics.json"))
-    r0 = next(r for r in m["ranks"] if r["rank"] == 0)
-    parts = sum(r0.get(k + "_s", 0) for k in ("read", "tokenize", "forward", "wait", "gather", "write"))
-    load_s = max(0.0, r0["seconds"] - parts)
+    load_s = max(r["read_s"] for r in m["ranks"])  # read_s counts the model load, then the input's pieces
     return rec | {"pairs": m["pairs"], "seconds": m["seconds"], "load_s": load_s, "score_s": m["seconds"] - load_s,
                   "tokens": m["tokens"], "padded_tokens": m["padded_tokens"], "repeats_reused": m.get("repeats", 0),
                   "threads_per_rank": m["threads_per_rank"], "precision": m["precision"],
@@ -221,11 +221,11 @@ def run_mgeo(precision, model_dir, pairs_path, out, ranks, threads, a, window):
 class Workers:
     """Python peer processes (peer_worker.py), one per contender x threads x rank slot, kept: their
     imports are paid once (start() spawns several at once, so that they import side by side).
-    `fresh` ends each after one request. get() returns the process and whether this is its first
-    request (then the caller warms it up)."""
+    `fresh` ends each after one request. first_use() is true once per process (the caller then
+    warms it up)."""
 
     def __init__(self, logs, fresh=False):
-        self.logs, self.fresh, self.procs, self.ready = logs, fresh, {}, set()
+        self.logs, self.fresh, self.procs, self.ready, self.warm = logs, fresh, {}, set(), set()
 
     def start(self, keys):
         for key in keys:
@@ -241,23 +241,33 @@ class Workers:
             log.close()
             self.procs[key] = p
             self.ready.discard(key)
+            self.warm.discard(key)
+
+    def wait_ready(self):
+        for key in list(self.procs):
+            self.get(*key)
+
+    def first_use(self, *key):
+        new = key not in self.warm
+        self.warm.add(key)
+        return new
 
     def get(self, contender, threads, slot):
         key = (contender, threads, slot)
         self.start([key])
         p = self.procs[key]
-        if key in self.ready:
-            return p, False
-        line = p.stdout.readline()
-        if line.strip() != "READY":
-            raise RuntimeError(f"peer_worker did not start ({line!r}); see {p.log}")
-        self.ready.add(key)
-        return p, True
+        if key not in self.ready:
+            line = p.stdout.readline()
+            if line.strip() != "READY":
+                raise RuntimeError(f"peer_worker did not start ({line!r}); see {p.log}")
+            self.ready.add(key)
+        return p
 
     def done(self, contender, threads, slot):
         if self.fresh:
             key = (contender, threads, slot)
             self.ready.discard(key)
+            self.warm.discard(key)
             self.close(self.procs.pop(key))
 
     @staticmethod
@@ -268,7 +278,7 @@ class Workers:
     def close_all(self):
         for p in self.procs.values():
             self.close(p)
-        self.procs, self.ready = {}, set()
+        self.procs, self.ready, self.warm = {}, set(), set()
 
 
 def run_py(workers, contender, onnx, model_dir, pairs_path, out, ranks, threads, a, window, n):
@@ -279,7 +289,8 @@ def run_py(workers, contender, onnx, model_dir, pairs_path, out, ranks, threads,
 
     def request(p, part, start, end):
         req = {"impl": impl, "model": model_dir, "onnx": onnx, "input": pairs_path, "start": start, "end": end,
-               "output": part, "batch_size": a.batch_size, "max_length": a.max_length, "sort_window": window}
+               "output": part, "batch_size": a.batch_size, "max_length": a.max_length, "sort_window": window,
+               "score_label": a.score_label}
         p.stdin.write(json.dumps(req) + "\n")
         p.stdin.flush()
 
@@ -289,8 +300,8 @@ def run_py(workers, contender, onnx, model_dir, pairs_path, out, ranks, threads,
 
     procs = []
     for k, (start, end) in enumerate(slots):
-        p, new = workers.get(contender, threads, k)
-        if new:  # warm-up, discarded: a process's first ORT session or torch model pays a one-off 1-2 s
+        p = workers.get(contender, threads, k)
+        if workers.first_use(contender, threads, k):  # warm-up, discarded: a process's first ORT session or torch model pays a one-off 1-2 s
             request(p, parts[k] + ".warmup", start, min(end, start + WARMUP_ROWS))
             answer(p)
         procs.append(p)
@@ -394,7 +405,7 @@ def notes(d):
         same = (f"every run fed the model the same batches ({next(iter(tokens))[0]} tokens, "
                 f"{next(iter(tokens))[1]} with padding)" if len(tokens) == 1
                 else f"token counts differ between runs: {sorted(tokens)}")
-        out.append(f"- {model}: model load, median s: "
+        out.append(f"- {model}: model load, median s (mgeo-dist: its read_s, model load and input reads): "
                    + ", ".join(f"{c} {v:.2f}" for c, v in load.items()) + f"; {same}.")
     return out
 
@@ -433,6 +444,7 @@ def parse_configs(text):
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` closes the workers
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", default="default,base", help="comma-separated: default, base, tiny, NAME=DIR")
     ap.add_argument("--pairs", type=int, default=512, help="pairs for every model but base")
@@ -445,6 +457,7 @@ def main():
     ap.add_argument("--sort-window", type=int, default=0,
                     help="rows length-sorted together, for every contender (0: half the pairs with 2 ranks, at most 1024)")
     ap.add_argument("--seed", type=int, default=303, help="mgeo-dist synth seed of the pairs")
+    ap.add_argument("--score-label", default="exact_match", help="label whose probability is the score")
     ap.add_argument("--ort-fusion", choices=["bert", "none"], default="bert")
     ap.add_argument("--ort-no-per-channel", action="store_true")
     ap.add_argument("--ort-reduce-range", action="store_true")
@@ -492,10 +505,11 @@ def main():
            "command": " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)] + sys.argv[1:])}
     settings = {"repeats": a.repeats, "configs": a.configs, "contenders": contenders, "skipped": skipped,
                 "batch_size": a.batch_size, "max_length": a.max_length, "seed": a.seed, "reference": REF,
+                "score_label": a.score_label,
                 "python_workers": "fresh per run" if a.fresh_processes else "kept per contender x threads x rank",
                 "timing": "seconds: model load to written scores; score_s: without the model load (mgeo-dist: "
-                          "estimated from rank 0's parts); Python 2x1: span from the first worker's start to the "
-                          "last one's end"}
+                          "seconds less the slowest rank's read_s, which counts the model load and the input's "
+                          "reads); Python 2x1: span from the first worker's start to the last one's end"}
     result = {"env": env, "settings": settings,
               "models": {k: {x: y for x, y in v.items() if x != "path"} for k, v in models.items()}, "runs": []}
 
@@ -504,6 +518,7 @@ def main():
         if not a.fresh_processes:  # every worker the runs will need, importing side by side
             workers.start([(c, t, k) for c in contenders if not c.startswith("mgeo") for r, t in configs
                            for k in range(r)])
+            workers.wait_ready()  # no run starts while they import
         run_all(a, models, contenders, configs, workers, scores_dir, result, out_json)
     finally:
         workers.close_all()

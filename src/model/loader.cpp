@@ -5,6 +5,7 @@
 
 #include <fmt/ranges.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <utility>
 #include <vector>
@@ -77,8 +78,17 @@ const at::Tensor* find_tensor(const TensorMap& weights, const std::string& key) 
   return nullptr;
 }
 
-// NaN and infinite values in `t`; counted only after one cheap all-finite test fails.
+// NaN and infinite values in `t`. A contiguous float32 CPU tensor (every weight at load) is
+// counted in one pass over its bits, an exponent of all ones being NaN or infinity; that is
+// several times cheaper than at::isfinite's temporaries on a 400 MB checkpoint. Any other
+// tensor is counted only after one all-finite test fails.
 int64_t non_finite(const at::Tensor& t) {
+  if (t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous()) {
+    const auto* bits = static_cast<const uint32_t*>(t.const_data_ptr());
+    int64_t bad = 0;
+    for (int64_t i = 0, n = t.numel(); i < n; ++i) bad += (bits[i] & 0x7f800000u) == 0x7f800000u;
+    return bad;
+  }
   if (at::isfinite(t).all().item<bool>()) return 0;
   return t.numel() - at::isfinite(t).sum().item<int64_t>();
 }
@@ -219,8 +229,10 @@ LoadedModel load_model_dir(const std::string& dir, torch::Device device, torch::
   load_weights(*net, weights, path);
   weights.clear();
   net->to(device, dtype);
+  // load_weights checked every value in float32; only a narrower type can overflow.
+  const bool narrower = dtype == torch::kFloat16 || dtype == torch::kBFloat16;
   for (const auto& item : net->named_parameters())
-    if (const int64_t bad = non_finite(item.value()))
+    if (const int64_t bad = narrower ? non_finite(item.value()) : 0)
       fail("{}: tensor '{}' overflows {} in {} value(s); run the model in float32", path,
            fmt::join(checkpoint_keys(item.key(), layout), "' + '"), c10::toString(dtype), bad);
   net->eval();

@@ -30,6 +30,7 @@
 #include "mgeo/io/file.h"
 #include "mgeo/io/pairs.h"
 #include "mgeo/io/records.h"
+#include "mgeo/util/cores.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/timer.h"
 #include "mgeo/util/utf8.h"
@@ -112,7 +113,7 @@ class Job {
   Job(const ParseArgs& args, Sink& sink)
       : args_(args),
         sink_(sink),
-        threads_(args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency())) {
+        threads_(args.threads > 0 ? args.threads : static_cast<unsigned>(usable_cores())) {
     if (!args.normalize) parser_.emplace(address::Parser::from_directory(args.divisions));
     load_s_ = clock_.seconds();
   }

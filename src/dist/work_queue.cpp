@@ -14,7 +14,13 @@ WorkQueue::WorkQueue(const Communicator& comm, int64_t chunks, int64_t max_ahead
   MGEO_CHECK(chunks >= 0 && max_ahead >= 1, "rank {}: WorkQueue needs chunks >= 0 and max_ahead >= 1 (got {}, {})",
              rank_, chunks, max_ahead);
   const MPI_Aint bytes = rank_ == 0 ? 2 * sizeof(int64_t) : 0;
-  MGEO_MPI_CHECK(MPI_Win_allocate(bytes, sizeof(int64_t), MPI_INFO_NULL, comm.handle(), &base_, &win_));
+  // Open MPI 4.1 over TCP between nodes has no one-sided component that accepts this window
+  // unless told to use pt2pt; name the fix rather than only MPI's error.
+  const int rc = MPI_Win_allocate(bytes, sizeof(int64_t), MPI_INFO_NULL, comm.handle(), &base_, &win_);
+  MGEO_CHECK(rc == MPI_SUCCESS,
+             "rank {}: --sharding dynamic needs an MPI one-sided window, and MPI_Win_allocate failed ({}); "
+             "with Open MPI across nodes over TCP add `--mca osc pt2pt` to mpirun, or use --sharding cyclic",
+             rank_, detail::mpi_error_string(rc));
   if (rank_ == 0) base_[0] = 0, base_[1] = 0;
   MGEO_MPI_CHECK(MPI_Win_fence(0, win_));  // rank 0's zeros are visible before anyone takes
   MGEO_MPI_CHECK(MPI_Win_lock_all(0, win_));

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "mgeo/dist/env.h"
+#include "mgeo/util/cores.h"
 #include "mgeo/util/error.h"
 
 namespace mgeo::pipeline {
@@ -21,7 +22,7 @@ torch::Device pick_device(const std::string& want, const dist::Communicator& com
 }
 
 int default_threads(const dist::Communicator& comm) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = usable_cores();  // the CPUs Slurm, taskset or mpirun --bind-to left us
   return std::max(1, cores / std::max(1, comm.local_size()));
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mgeo/synth/generator.h"
+#include "mgeo/util/cores.h"
 
 namespace mgeo::synth {
 namespace {
@@ -61,7 +62,7 @@ void generate(const Generator& gen, uint64_t first, uint64_t count, unsigned thr
               const std::function<void(const Pair&)>& sink, std::size_t block) {
   if (count == 0) return;
   if (block == 0) block = 1;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = static_cast<unsigned>(usable_cores());
   const uint64_t blocks = (count + block - 1) / block;
   threads = static_cast<unsigned>(std::min<uint64_t>(threads, blocks));
 

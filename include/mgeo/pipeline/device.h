@@ -16,7 +16,8 @@ namespace mgeo::pipeline {
 // `want` is auto (CUDA when visible), cpu or cuda.
 torch::Device pick_device(const std::string& want, const dist::Communicator& comm);
 
-// The node's cores shared evenly among its ranks, at least 1.
+// The cores this rank may run on (its affinity mask, util/cores.h) shared evenly among the
+// node's ranks, at least 1.
 int default_threads(const dist::Communicator& comm);
 
 }  // namespace mgeo::pipeline

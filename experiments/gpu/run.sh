@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the GPU measurements in as few commands as possible. Run from the repository root on the GPU
 # machine, with .devpack carried (bash launch/device-pack.sh here first):
-#   bash experiments/gpu/run.sh [STAGE...]     stages: env tests default-model default-model-continue ddp-gpu bench (default: env tests default-model)
+#   bash experiments/gpu/run.sh [STAGE...]     stages: env tests default-model default-model-continue ddp-gpu bench profile (default: env tests default-model)
 # Logs and results go to $OUT (the device tool's folder) or out/gpu. Each stage logs to its own
 # file and a failed stage does not stop the next.
-# Env: MGEO_TRAIN_BUDGET_S (seconds of training for default-model, default 330).
+# Env: MGEO_TRAIN_BUDGET_S (seconds of training for default-model, default 330); MGEO_PROFILE_PAIRS
+# and MGEO_PROFILE_BATCH (profile: pairs per precision, default 20000; batch size, default 256).
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -64,6 +65,14 @@ stage_default-model-continue() {
 stage_ddp-gpu() {
   OUT=out/ddp-gpu MGEO_DEVICE=cuda MGEO_NPS=1 MGEO_PY=python3 bash experiments/ddp_train/run.sh 100000 1 || return 1
   tar -C out -czf "$out/ddp-gpu.tgz" --exclude='*.csv' ddp-gpu
+}
+
+# Where the forward loop's time goes per batch (host staging, launch, device, idle gaps) for the
+# BERT-base-shaped model in fp32/fp16/bf16, plus a Kineto run per precision (kernels per batch,
+# traces): experiments/gpu/profile_forward.py. ~2 min on an H100 at 20k pairs.
+stage_profile() {
+  python3 experiments/gpu/profile_forward.py --device cuda --model base --pairs "${MGEO_PROFILE_PAIRS:-20000}" \
+    --batch-size "${MGEO_PROFILE_BATCH:-256}" --kernels --out "$out/profile"
 }
 
 stage_bench() {

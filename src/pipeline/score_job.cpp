@@ -43,6 +43,7 @@
 #include "mgeo/io/score_writer.h"
 #include "mgeo/model/int8.h"
 #include "mgeo/model/loader.h"
+#include "mgeo/pipeline/batch_profile.h"
 #include "mgeo/pipeline/batcher.h"
 #include "mgeo/pipeline/data_parallel.h"
 #include "mgeo/pipeline/device.h"
@@ -137,7 +138,6 @@ bool use_prefetch(const std::string& prefetch, const torch::Device& device) {
   return prefetch == "on" || (prefetch == "auto" && device.is_cuda());
 }
 
-
 // The job, with rank 0 handing each gathered round to `emit` in input order.
 // `given`, when not null, supplies the rows instead of o.input.
 void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobReport* report,
@@ -224,6 +224,8 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   MGEO_CHECK(o.dp >= 1, "--dp must be >= 1 (got {})", o.dp);
   std::unique_ptr<DataParallelScorer> dp;
   if (o.dp > 1) dp = std::make_unique<DataParallelScorer>(model.net, labels, device, o.dp, std::max(1, threads / o.dp));
+  const auto profiler = open_batch_profiler(o.profile_batches, device, comm.rank(), comm.size(), dp != nullptr, o.quiet);
+  scorer.set_profiler(profiler.get());
   std::optional<address::Parser> parser;  // one per rank, only to explain
   if (o.explain) {
     sw.lap();
@@ -298,6 +300,10 @@ void run_rounds(const ScoreJobOptions& o, const dist::Communicator& comm, JobRep
   }
   rest.reset();
   owned.reset();
+  if (profiler) {
+    const auto line = profiler->finish();
+    if (!o.quiet) fmt::print(stderr, "{}\n", line);
+  }
   m.peak_rss_mb = peak_rss_mb();
   if (journal) {
     io::set_interrupt_note("");

@@ -28,7 +28,10 @@
 // the number of ranks. Rows whose probabilities are not all finite are flagged non_finite
 // (their probabilities become NaN); with a .tsv output, an id holding a tab or line break
 // is written escaped and flagged id_escaped. A stall watchdog (watchdog.h) ends a job in
-// which no rank has made progress for stall_timeout_s.
+// which no rank has made progress for stall_timeout_s. With profile_batches (or the
+// environment variable MGEO_PROFILE_BATCHES) set, each rank writes one JSON line per batch
+// of its Scorer (host staging, launch, sync and device times, idle gaps) and a summary
+// (batch_profile.h); scores do not change, and it costs nothing when unset.
 // score_pairs() is the same job without the output: it returns the gathered table.
 // Expected failures throw mgeo::Error.
 #pragma once
@@ -80,6 +83,9 @@ struct ScoreJobOptions {
   bool resume = false;
   std::string journal_path;            // set by the job from its output; empty: none
   double stall_timeout_s = 1800;       // end the job after this long without progress; <= 0: never
+  // Per-batch timing JSONL (pipeline/batch_profile.h); empty: the MGEO_PROFILE_BATCHES
+  // environment variable, and no profile when that is unset or empty.
+  std::string profile_batches;
 };
 
 // The metrics JSON of a job writing `output`: `metrics_path`, or "<output>.metrics.json"

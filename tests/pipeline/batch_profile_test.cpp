@@ -13,6 +13,7 @@
 
 #include "../dist/mpi_env.h"
 #include "../model/test_util.h"
+#include "job_test_util.h"
 #include "mgeo/pipeline/score_job.h"
 
 namespace mgeo::pipeline {
@@ -21,18 +22,8 @@ namespace {
 using model::test::TempDir;
 using model::test::write_file;
 
-const std::string kModel = std::string(MGEO_SOURCE_DIR) + "/data/models/tiny-random";
-
-// Distinct pairs of alternating short and long lengths (no repeats: every row is scored).
-std::string pairs_csv(int n) {
-  std::string csv = "id,addr1,addr2\n";
-  for (int i = 0; i < n; ++i) {
-    const std::string tail = i % 2 ? "阳光花园小区3栋2单元1201室" : "";
-    csv += "p" + std::to_string(i) + ",北京市海淀区中关村大街" + std::to_string(i) + "号" + tail +
-           ",北京海淀中关村大街" + std::to_string(i) + "号\n";
-  }
-  return csv;
-}
+using test::alternating_pairs;
+const std::string& kModel = test::kTinyModel;
 
 struct ProfiledJob {
   TempDir dir;
@@ -40,7 +31,7 @@ struct ProfiledJob {
   std::string profile;
   ProfiledJob(int rows, const std::string& device) {
     const auto input = dir.file("pairs.csv");
-    write_file(input, pairs_csv(rows));
+    write_file(input, alternating_pairs(rows));
     o.model_dir = kModel, o.input = input, o.output = dir.file("unused.csv");
     o.device = device, o.threads = 1, o.batch_size = 4, o.sort_window = 8, o.chunk_rows = 16, o.quiet = true;
     profile = dir.file("batches.jsonl");

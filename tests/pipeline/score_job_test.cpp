@@ -13,6 +13,7 @@
 
 #include "../dist/mpi_env.h"
 #include "../model/test_util.h"
+#include "job_test_util.h"
 #include "mgeo/model/checkpoint.h"
 #include "mgeo/pipeline/metrics.h"
 #include "mgeo/util/error.h"
@@ -23,18 +24,8 @@ namespace {
 using model::test::TempDir;
 using model::test::write_file;
 
-const std::string kModel = std::string(MGEO_SOURCE_DIR) + "/data/models/tiny-random";
-
-// Pairs whose lengths alternate short/long, so input order pads far more than sorted order.
-std::string alternating_pairs(int n) {
-  std::string csv = "id,addr1,addr2\n";
-  for (int i = 0; i < n; ++i) {
-    const std::string tail = i % 2 ? "阳光花园小区3栋2单元1201室" : "";
-    csv += "p" + std::to_string(i) + ",北京市海淀区中关村大街" + std::to_string(i) + "号" + tail +
-           ",北京海淀中关村大街" + std::to_string(i) + "号\n";
-  }
-  return csv;
-}
+using test::alternating_pairs;
+const std::string& kModel = test::kTinyModel;
 
 ScoreJobOptions tiny_job(const std::string& input, const std::string& output) {
   ScoreJobOptions o;

@@ -62,3 +62,43 @@ if(MGEO_HAVE_CUDA)
   message(STATUS "mgeo: CUDA ${CUDAToolkit_VERSION}, NCCL ${NCCL_LIBRARY}")
 endif()
 message(STATUS "mgeo: torch ${Torch_VERSION} from ${Torch_DIR}; CUDA path: ${MGEO_HAVE_CUDA}")
+
+# Parquet tables through Arrow C++ from PyPI's pyarrow wheel (libarrow.so.<so>,
+# libparquet.so.<so> and their headers; no unversioned symlinks, so the full paths are
+# linked and the wheel's folder goes into the build RPATH). Only src/io sees the headers.
+# The fuzz tree leaves it out: the wheel's libraries are not instrumented.
+if(MGEO_FUZZ)
+  set(_parquet_default OFF)
+else()
+  set(_parquet_default ON)
+endif()
+option(MGEO_WITH_PARQUET "Read and write .parquet tables (Arrow C++ from the pyarrow wheel)" ${_parquet_default})
+if(MGEO_WITH_PARQUET)
+  execute_process(COMMAND ${MGEO_PYTHON} -c
+    "import pyarrow as p; v=p.__version__.split('.'); print(p.get_include()); print(p.get_library_dirs()[0]); print(p.__version__); print(int(v[0])*100+int(v[1]))"
+    OUTPUT_VARIABLE _pa OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _rc ERROR_QUIET)
+  if(_rc EQUAL 0)
+    string(REPLACE "\n" ";" _pa "${_pa}")
+    list(GET _pa 0 MGEO_ARROW_INCLUDE_DIR)
+    list(GET _pa 1 _pa_libdir)
+    list(GET _pa 2 MGEO_PYARROW_VERSION)
+    list(GET _pa 3 _pa_so)
+    set(MGEO_ARROW_LIBRARY ${_pa_libdir}/libarrow.so.${_pa_so})
+    set(MGEO_PARQUET_LIBRARY ${_pa_libdir}/libparquet.so.${_pa_so})
+  endif()
+  if(NOT _rc EQUAL 0 OR NOT EXISTS "${MGEO_ARROW_LIBRARY}" OR NOT EXISTS "${MGEO_PARQUET_LIBRARY}"
+     OR NOT EXISTS "${MGEO_ARROW_INCLUDE_DIR}/parquet/arrow/reader.h")
+    message(FATAL_ERROR "MGEO_WITH_PARQUET=ON but ${MGEO_PYTHON} has no pyarrow wheel with libarrow/libparquet "
+                        "and headers: run launch/install-deps.sh (it installs pyarrow from launch/requirements.txt), "
+                        "or configure with -DMGEO_WITH_PARQUET=OFF")
+  endif()
+  add_library(mgeo_arrow SHARED IMPORTED)
+  set_target_properties(mgeo_arrow PROPERTIES IMPORTED_LOCATION ${MGEO_ARROW_LIBRARY}
+                        INTERFACE_INCLUDE_DIRECTORIES ${MGEO_ARROW_INCLUDE_DIR})
+  add_library(mgeo_parquet SHARED IMPORTED)
+  set_target_properties(mgeo_parquet PROPERTIES IMPORTED_LOCATION ${MGEO_PARQUET_LIBRARY}
+                        INTERFACE_LINK_LIBRARIES mgeo_arrow)
+  message(STATUS "mgeo: Parquet via pyarrow ${MGEO_PYARROW_VERSION} (${MGEO_PARQUET_LIBRARY})")
+else()
+  message(STATUS "mgeo: Parquet support off (MGEO_WITH_PARQUET=OFF)")
+endif()

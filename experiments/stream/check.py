@@ -3,7 +3,7 @@
 
     python3 experiments/stream/check.py --input PAIRS.csv --reference REF.csv --work DIR --out RESULT.json NAME...
 
-For each run NAME (DIR/NAME.csv or DIR/NAME.h5, its .metrics.json and DIR/NAME.maxrss from GNU time): the output
+For each run NAME (DIR/NAME.csv, DIR/NAME.h5 or DIR/NAME.parquet, its .metrics.json and DIR/NAME.maxrss from GNU time): the output
 must hold one row per input row, ids in input order, and probabilities equal to the reference
 run's within 1e-6. Prints a Markdown table and writes the raw figures with the environment.
 """
@@ -31,6 +31,12 @@ def h5_rows(path, names):
             yield from zip(*cols)
 
 
+def parquet_rows(path, names):
+    import pyarrow.parquet as pq
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BLOCK, columns=names):
+        yield from zip(*(batch.column(k).to_pylist() for k in names))
+
+
 def as_text(x):
     return x.decode() if isinstance(x, bytes) else str(x)
 
@@ -38,6 +44,9 @@ def as_text(x):
 def ids_of(path):
     if path.endswith(".h5"):
         yield from (as_text(row[0]) for row in h5_rows(path, ["id"]))
+        return
+    if path.endswith(".parquet"):
+        yield from (as_text(row[0]) for row in parquet_rows(path, ["id"]))
         return
     with open(path, newline="", encoding="utf-8") as f:
         r = csv.reader(f)
@@ -47,10 +56,16 @@ def ids_of(path):
 
 
 def scores_of(path):
-    """(id, [probabilities, None where unscored]) per output row, CSV or HDF5."""
+    """(id, [probabilities, None where unscored]) per output row, CSV, HDF5 or Parquet."""
     if path.endswith(".h5"):
         for i, p in h5_rows(path, ["id", "probs"]):
             yield as_text(i), [None if math.isnan(x) else float(x) for x in p]
+        return
+    if path.endswith(".parquet"):
+        import pyarrow.parquet as pq
+        names = ["id"] + [n for n in pq.read_schema(path).names if n.startswith("prob_")]
+        for row in parquet_rows(path, names):
+            yield row[0], list(row[1:])
         return
     with open(path, newline="", encoding="utf-8") as f:
         r = csv.reader(f)
@@ -94,9 +109,8 @@ def main():
     n_input = sum(1 for _ in ids_of(a.input))
     results = []
     for name in a.runs:
-        path = os.path.join(a.work, name + ".csv")
-        if not os.path.exists(path):
-            path = os.path.join(a.work, name + ".h5")
+        path = next((os.path.join(a.work, name + ext) for ext in (".csv", ".h5", ".parquet")
+                     if os.path.exists(os.path.join(a.work, name + ext))), os.path.join(a.work, name + ".csv"))
         m = json.load(open(path + ".metrics.json"))
         rows, in_order, diff = check(path, m["input"], a.reference)
         maxrss_kib = int(open(os.path.join(a.work, name + ".maxrss")).read().split()[-1])
@@ -115,7 +129,7 @@ def main():
     env = {
         "host_cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), ""),
         "cores": os.cpu_count(), "python": platform.python_version(),
-        "torch": version_of("torch"), "h5py": version_of("h5py"),
+        "torch": version_of("torch"), "h5py": version_of("h5py"), "pyarrow": version_of("pyarrow"),
         "mpirun": subprocess.run(["mpirun", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "command": "bash experiments/stream/run.sh " + str(n_input),

@@ -32,7 +32,7 @@ void add_eval_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a model on labelled pairs (run under mpirun for several ranks)");
   cmd->add_option("--model", opts->model_dir, "Model directory (config.json, vocab.txt, weights)")
       ->default_str(default_model_dir());
-  cmd->add_option("--input", opts->input, "Labelled pairs: .csv/.tsv/.h5 with columns id,addr1,addr2,label")
+  cmd->add_option("--input", opts->input, "Labelled pairs: .csv/.tsv/.h5/.parquet with columns id,addr1,addr2,label")
       ->required();
   cmd->add_option("--out-dir", opts->out_dir, "Directory for eval.json, scores.csv, eval.png (default: <input>.eval)");
   cmd->add_option("--match-label", opts->match_label, "Label meaning \"same place\" (positive class, score)")

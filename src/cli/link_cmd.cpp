@@ -74,9 +74,9 @@ void add_link_command(CLI::App& app) {
   auto off = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand(
       "link", "Link each query address to its record in a master list: block, score, decide (run under mpirun for several ranks)");
-  cmd->add_option("--master", opts->master, "Master list: .csv/.tsv/.h5 with columns id,address")->required();
-  cmd->add_option("--queries", opts->queries, "Queries: .csv/.tsv/.h5 with columns id,address")->required();
-  cmd->add_option("--output", opts->output, "Links: .csv/.tsv/.h5, one row a query in query order")->required();
+  cmd->add_option("--master", opts->master, "Master list: .csv/.tsv/.h5/.parquet with columns id,address")->required();
+  cmd->add_option("--queries", opts->queries, "Queries: .csv/.tsv/.h5/.parquet with columns id,address")->required();
+  cmd->add_option("--output", opts->output, "Links: .csv/.tsv/.h5/.parquet, one row a query in query order")->required();
   cmd->add_option("--candidates-output", opts->candidates_output,
                   "Also write every scored candidate: query_id, master_id, rank, block_score, score, found_by");
   add_align_options(cmd, *opts, *off);
@@ -93,7 +93,7 @@ void add_dedupe_command(CLI::App& app) {
   auto off = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand(
       "dedupe", "Cluster the rows of one address table into entities (run under mpirun for several ranks)");
-  cmd->add_option("--input", opts->input, "Table: .csv/.tsv/.h5 with columns id,address")->required();
+  cmd->add_option("--input", opts->input, "Table: .csv/.tsv/.h5/.parquet with columns id,address")->required();
   cmd->add_option("--output", opts->output, "Clusters: every row with id, cluster_id, cluster_size, centre_id, status")
       ->required();
   cmd->add_option("--pairs-output", opts->pairs_output, "Also write every scored pair and its decision");

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,8 +29,11 @@
 #include "mgeo/cli/commands.h"
 #include "mgeo/io/atomic_file.h"
 #include "mgeo/io/file.h"
+#include "mgeo/io/format.h"
+#include "mgeo/io/pair_source.h"
 #include "mgeo/io/pairs.h"
 #include "mgeo/io/records.h"
+#include "mgeo/io/table_writer.h"
 #include "mgeo/util/cores.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/timer.h"
@@ -55,10 +59,12 @@ struct Item {
   bool malformed = false;  // a CSV/TSV row whose fields could not be split
 };
 
-// One output line (without its line break) and the status it counts under.
+// One output line (without its line break) and the status it counts under; for a table
+// output (.parquet), its id and address instead of the line.
 struct Done {
   std::string line;
   const char* status = "";
+  std::string id, text;
 };
 
 bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
@@ -77,14 +83,22 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
-// Where the lines go: stdout, or a file that appears only once complete.
+// Where the lines go: stdout, or a file that appears only once complete; or, for a
+// .parquet output, rows id, address of a table.
 class Sink {
  public:
   explicit Sink(const std::string& path) {
     if (path.empty()) return;
+    if (lower_extension(path) == "parquet") {
+      table_.emplace(path, std::vector<std::string>{"id", "address"});
+      return;
+    }
     atomic_.emplace(path);
     file_.emplace(atomic_->temp_path(), path);
   }
+
+  bool is_table() const { return table_.has_value(); }
+  void add_row(std::string_view id, std::string_view address) { table_->add({id, address}); }
 
   void write(std::string_view bytes) {
     if (file_) {
@@ -95,7 +109,9 @@ class Sink {
   }
 
   void commit() {
-    if (file_) {
+    if (table_) {
+      table_->close();
+    } else if (file_) {
       file_->close();
       atomic_->commit();
     } else if (std::fflush(stdout) != 0) {
@@ -106,6 +122,7 @@ class Sink {
  private:
   std::optional<io::AtomicOutput> atomic_;
   std::optional<io::BufferedWriter> file_;
+  std::optional<io::TableWriter> table_;
 };
 
 class Job {
@@ -121,7 +138,7 @@ class Job {
   // CSV/TSV rows: the output of --normalize is a file of the same dialect with columns id, address.
   void set_table_output(io::Dialect dialect) {
     table_ = dialect;
-    if (args_.normalize) sink_.write("id" + std::string(1, dialect.delimiter) + "address\n");
+    if (args_.normalize && !sink_.is_table()) sink_.write("id" + std::string(1, dialect.delimiter) + "address\n");
   }
 
   std::size_t block_size() const { return kLinesPerThread * threads_; }
@@ -153,11 +170,15 @@ class Job {
       if (e) std::rethrow_exception(e);
     out_.clear();
     for (const auto& d : done) {
-      out_ += d.line;
-      out_ += '\n';
+      if (sink_.is_table()) {
+        sink_.add_row(d.id, d.text);
+      } else {
+        out_ += d.line;
+        out_ += '\n';
+      }
       ++counts_[d.status];
     }
-    sink_.write(out_);
+    if (!sink_.is_table()) sink_.write(out_);
     read_ += items.size();
   }
 
@@ -207,6 +228,10 @@ class Job {
     }
     if (!table_) {
       d.line = std::move(text);
+      return d;
+    }
+    if (sink_.is_table()) {
+      d.id = item.id, d.text = std::move(text);
       return d;
     }
     // Fields read from a TSV hold no tab or line break, so both always fit.
@@ -296,10 +321,36 @@ void run_table(const std::string& path, io::Dialect dialect, Job& job) {
   }
 }
 
+// A Parquet table with columns id and address (others ignored), read a block at a time.
+// Values are taken as stored, as for CSV; a null reads as "".
+void run_parquet(const std::string& path, Job& job) {
+  io::ReadOptions opts;
+  opts.addr1_column = opts.addr2_column = "address";
+  opts.max_field_bytes = std::numeric_limits<std::size_t>::max();  // parse() judges the text itself
+  const auto source = io::PairSource::open(path, opts);
+  job.set_table_output(io::kCsv);
+  const auto n = source->size();
+  const auto block = static_cast<int64_t>(job.block_size());
+  std::vector<Item> items;
+  for (int64_t b = 0; b < n; b += block) {
+    const int64_t e = std::min(n, b + block);
+    auto ids = source->read_column("id", b, e);
+    auto texts = source->read_column("address", b, e);
+    items.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i) items.push_back(Item{io::sanitize_utf8(ids[i]), std::move(texts[i]), false});
+    job.run_block(items);
+  }
+}
+
 void run(const ParseArgs& args) {
   std::ios::sync_with_stdio(false);
   const std::string ext = lower_extension(args.input);
-  const bool table = !args.input.empty() && (ext == "csv" || ext == "tsv");
+  const bool parquet = !args.input.empty() && ext == "parquet";
+  const bool table = !args.input.empty() && (ext == "csv" || ext == "tsv" || parquet);
+  MGEO_CHECK(lower_extension(args.output) != "parquet" || (args.normalize && table),
+             "parse: a .parquet --output holds id,address rows: it needs --normalize and a .csv, .tsv or .parquet "
+             "--input ({})",
+             args.output);
   std::ifstream in;
   if (!args.input.empty() && !table) {
     in.open(args.input, std::ios::binary);
@@ -307,7 +358,9 @@ void run(const ParseArgs& args) {
   }
   Sink sink(args.output);
   Job job(args, sink);
-  if (table)
+  if (parquet)
+    run_parquet(args.input, job);
+  else if (table)
     run_table(args.input, ext == "tsv" ? io::kTsv : io::kCsv, job);
   else if (args.input.empty())
     run_lines(std::cin, "<stdin>", job);
@@ -324,10 +377,11 @@ void add_parse_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "parse", "Split addresses into province ... room as JSON lines (one address a line, or a CSV with id,address)");
   cmd->add_option("--input", args->input,
-                  "One address a line (default: stdin); a .csv/.tsv file needs a header with columns id, address");
-  cmd->add_option("--output", args->output, "Output file, written whole or not at all (default: stdout)");
+                  "One address a line (default: stdin); a .csv/.tsv/.parquet file needs columns id, address");
+  cmd->add_option("--output", args->output,
+                  "Output file, written whole or not at all (default: stdout); .parquet with --normalize and a table input");
   cmd->add_flag("--normalize", args->normalize,
-                "Print the normalized text instead of JSON (a .csv/.tsv input gives id,address rows)");
+                "Print the normalized text instead of JSON (a .csv/.tsv/.parquet input gives id,address rows)");
   cmd->add_option("--divisions", args->divisions, "Divisions directory (default: $MGEO_DIVISIONS or data/divisions)");
   cmd->add_option("--threads", args->threads, "Worker threads (0: one per core); output order is input order")
       ->capture_default_str();

@@ -35,9 +35,9 @@ void add_score_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("score", "Score address pairs (run under mpirun for several ranks)");
   cmd->add_option("--model", opts->model_dir, "Model directory (config.json, vocab.txt, weights)")
       ->default_str(default_model_dir());
-  cmd->add_option("--input", opts->input, "Pairs file: .csv/.tsv/.h5 with columns id,addr1,addr2")
+  cmd->add_option("--input", opts->input, "Pairs file: .csv/.tsv/.h5/.parquet with columns id,addr1,addr2")
       ->required();
-  cmd->add_option("--output", opts->output, "Scores file: .csv/.tsv/.h5")->required();
+  cmd->add_option("--output", opts->output, "Scores file: .csv/.tsv/.h5/.parquet")->required();
   cmd->add_option("--metrics", opts->metrics_path, "Metrics JSON (default: <output>.metrics.json)");
   add_run_options(cmd, *opts);
   cmd->add_option("--token-budget", opts->token_budget, "Max padded tokens per batch (0: none)")

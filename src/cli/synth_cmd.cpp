@@ -116,7 +116,7 @@ void add_synth_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("synth", "Generate labelled synthetic address pairs (or, with --link, a master list, queries and their truth) from real divisions");
   auto* pairs = cmd->add_option("--pairs", args->pairs, "Number of pairs (required without --link)");
   cmd->add_option("--seed", args->seed, "Random seed: the same seed gives the same pairs")->capture_default_str();
-  auto* output = cmd->add_option("--output", args->output, "Output file (.csv, .tsv or .h5; required without --link)");
+  auto* output = cmd->add_option("--output", args->output, "Output file (.csv, .tsv, .h5 or .parquet; required without --link)");
   cmd->add_option("--divisions", args->divisions, "Divisions directory (default: $MGEO_DIVISIONS or data/divisions)");
   cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)")->capture_default_str();
   cmd->add_option("--exact", args->fractions.exact, "Fraction of exact_match pairs")

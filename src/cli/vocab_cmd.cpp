@@ -117,7 +117,7 @@ void add_vocab_command(CLI::App& app) {
   auto args = std::make_shared<VocabArgs>();
   auto* cmd = app.add_subcommand("vocab", "Build a BERT vocab.txt of address characters for a model trained from scratch");
   cmd->add_option("--output", args->output, "vocab.txt to write")->required();
-  cmd->add_option("--input", args->inputs, "Pair files (.csv, .tsv, .h5) whose addr1/addr2 characters to add");
+  cmd->add_option("--input", args->inputs, "Pair files (.csv, .tsv, .h5, .parquet) whose addr1/addr2 characters to add");
   cmd->add_option("--divisions", args->divisions, "Divisions directory (default: $MGEO_DIVISIONS or data/divisions)");
   cmd->add_flag("--no-divisions", args->no_divisions, "Leave out the characters of the divisions names");
   cmd->add_option("--min-count", args->min_count, "Keep an input character seen at least this often")

@@ -15,7 +15,22 @@ Format format_of(const std::string& path) {
   if (ext == "csv") return Format::csv;
   if (ext == "tsv" || ext == "txt") return Format::tsv;
   if (ext == "h5" || ext == "hdf5") return Format::hdf5;
-  fail("{}: cannot tell the format from the file name (use .csv, .tsv, .txt, .h5 or .hdf5)", path);
+  if (ext == "parquet") return Format::parquet;
+  fail("{}: cannot tell the format from the file name (use .csv, .tsv, .txt, .h5, .hdf5 or .parquet)", path);
+}
+
+bool parquet_supported() {
+#if MGEO_WITH_PARQUET
+  return true;
+#else
+  return false;
+#endif
+}
+
+void fail_no_parquet(const std::string& path) {
+  fail("{}: this build has no Parquet support; rebuild with -DMGEO_WITH_PARQUET=ON (pyarrow from "
+       "launch/install-deps.sh), or use a .csv, .tsv or .h5 file",
+       path);
 }
 
 }  // namespace mgeo::io

@@ -14,5 +14,10 @@ inline Dialect dialect_of(Format f) { return f == Format::tsv ? kTsv : kCsv; }
 
 std::unique_ptr<PairSource> open_delimited(const std::string& path, Dialect dialect, const ReadOptions& opts);
 std::unique_ptr<PairSource> open_hdf5(const std::string& path, const ReadOptions& opts);
+// parquet_source.cpp; throws mgeo::Error in a build without Parquet.
+std::unique_ptr<PairSource> open_parquet(const std::string& path, const ReadOptions& opts);
+
+// "<path>: this build has no Parquet support; ..." (a build with MGEO_WITH_PARQUET=OFF).
+[[noreturn]] void fail_no_parquet(const std::string& path);
 
 }  // namespace mgeo::io

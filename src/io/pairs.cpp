@@ -44,6 +44,7 @@ const char* status_name(RowStatus status) {
     case RowStatus::duplicate_id: return "duplicate_id";
     case RowStatus::non_finite: return "non_finite";
     case RowStatus::id_escaped: return "id_escaped";
+    case RowStatus::null_value: return "null_value";
   }
   return "unknown";
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "formats.h"
+#include "sinks.h"
 #include "mgeo/io/atomic_file.h"
 #include "mgeo/io/file.h"
 #include "mgeo/io/hdf5.h"
@@ -41,31 +42,9 @@ void check_extra_columns(const std::string& path, const std::vector<std::string>
   }
 }
 
-// Row i's probabilities; the row is unscored when its score is NaN.
-const float* probs_of(const ScoreTable& t, std::size_t i) { return &t.probs[i * t.labels.size()]; }
-bool scored(const ScoreTable& t, std::size_t i) { return !std::isnan(probs_of(t, i)[t.score_label]); }
-
-const char* best_label(const ScoreTable& t, std::size_t i) {
-  if (!scored(t, i)) return "";
-  const float* p = probs_of(t, i);
-  return t.labels[std::max_element(p, p + t.labels.size()) - p].c_str();
-}
-
 void append_float(std::string& out, float v) {
   if (!std::isnan(v)) fmt::format_to(std::back_inserter(out), "{}", v);
 }
-
-}  // namespace
-
-class ScoreWriter::Impl {
- public:
-  virtual ~Impl() = default;
-  virtual void append(const ScoreTable& block) = 0;
-  virtual void commit() = 0;
-  int64_t rows = 0;
-};
-
-namespace {
 
 class DelimitedScores final : public ScoreWriter::Impl {
  public:
@@ -218,6 +197,8 @@ ScoreWriter::ScoreWriter(const std::string& path, std::vector<std::string> label
   const auto format = format_of(path);
   if (format == Format::hdf5)
     impl_ = std::make_unique<Hdf5Scores>(path, labels_, extra_columns_);
+  else if (format == Format::parquet)
+    impl_ = open_parquet_scores(path, labels_, extra_columns_);
   else
     impl_ = std::make_unique<DelimitedScores>(path, dialect_of(format), labels_, extra_columns_);
   path_ = path;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "formats.h"
+#include "sinks.h"
 #include "mgeo/io/atomic_file.h"
 #include "mgeo/io/file.h"
 #include "mgeo/io/hdf5.h"
@@ -11,14 +12,6 @@
 #include "mgeo/util/error.h"
 
 namespace mgeo::io {
-
-class TableWriter::Sink {
- public:
-  virtual ~Sink() = default;
-  virtual void add(const std::vector<std::string_view>& fields, int64_t row) = 0;
-  virtual void close() = 0;
-  virtual bool can_hold(std::string_view value) const = 0;
-};
 
 namespace {
 
@@ -116,6 +109,8 @@ TableWriter::TableWriter(const std::string& path, std::vector<std::string> colum
   const auto format = format_of(path);
   if (format == Format::hdf5)
     sink_ = std::make_unique<Hdf5Sink>(path, columns_);
+  else if (format == Format::parquet)
+    sink_ = open_parquet_table(path, columns_);
   else
     sink_ = std::make_unique<DelimitedSink>(path, dialect_of(format), columns_);
 }

@@ -1,9 +1,9 @@
 // mgeo/align/address_table.h — a table of single addresses (id, address) held in memory.
 //
-// Contract: read_address_table(path) reads every data row of a .csv/.tsv/.h5 file with
+// Contract: read_address_table(path) reads every data row of a .csv/.tsv/.h5/.parquet file with
 // columns (datasets) `id` and `address` (others ignored) through io::PairSource, so the
 // same rules flag bad rows: a row keeps its place with a status other than ok
-// (malformed_row, invalid_utf8, empty_address, nul_byte, field_too_long) and an empty
+// (malformed_row, invalid_utf8, empty_address, nul_byte, field_too_long, null_value) and an empty
 // address; an id seen on an earlier row is flagged duplicate_id. Nothing is dropped.
 // File-level problems (missing file or column) throw mgeo::Error naming the file.
 #pragma once

@@ -9,6 +9,15 @@
 //   .tsv, .txt       tab-separated, no quoting, same header
 //   .h5, .hdf5       1-D datasets id, addr1, addr2 (+ others of the same length), holding
 //                    variable- or fixed-length strings
+//   .parquet         top-level columns id (strings or integers, printed in decimal),
+//                    addr1, addr2 (string, large_string, string_view, binary or large_binary
+//                    holding UTF-8, plain or dictionary-encoded) + other string/integer
+//                    columns; a null id or address flags the row null_value, a null in
+//                    read_column() reads as "". read() decodes only the row groups it
+//                    overlaps and only its columns, keeping the last row group's decoded
+//                    columns as a cache; a row group whose columns declare more than 4096
+//                    bytes per byte of file (at most 8 GiB) or 2^26 rows is refused.
+//                    Needs a build with Parquet (mgeo/io/format.h)
 // CRLF line breaks and a UTF-8 byte order mark are accepted. Not thread-safe.
 //
 // HDF5 inputs are untrusted: open() first reads the whole file (every row of every
@@ -39,9 +48,11 @@ class PairSource {
   virtual int64_t size() const = 0;  // number of data rows
   // Rows [begin, end) in file order; requires 0 <= begin <= end <= size().
   virtual std::vector<PairRow> read(int64_t begin, int64_t end) = 0;
-  // Columns besides id, addr1 and addr2, in file order (HDF5: name order).
+  // Columns besides id, addr1 and addr2, in file order (HDF5: name order; Parquet: those
+  // of strings or integers).
   virtual std::vector<std::string> extra_columns() const = 0;
-  // Values of any column for rows [begin, end); "" where a CSV/TSV row lacks the field.
+  // Values of any column for rows [begin, end); "" where a CSV/TSV row lacks the field or
+  // a Parquet value is null.
   virtual std::vector<std::string> read_column(const std::string& name, int64_t begin, int64_t end) = 0;
 };
 

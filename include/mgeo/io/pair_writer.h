@@ -1,7 +1,7 @@
 // mgeo/io/pair_writer.h — writing pair files in the formats PairSource reads.
 //
 // Contract: a PairWriter streams rows into a temporary file through large buffers
-// (CSV/TSV) or row-chunked datasets (HDF5), so millions of rows cost little memory and
+// (CSV/TSV), row-chunked datasets (HDF5) or row groups (Parquet, string columns), so millions of rows cost little memory and
 // few system calls; close() publishes the file atomically (atomic_file.h). A writer
 // destroyed before close(), or one whose add() or close() threw, leaves no file; after
 // close() or a throw, further add() or close() calls throw.
@@ -22,7 +22,7 @@ namespace mgeo::io {
 
 class PairWriter {
  public:
-  // Writes `path` (.csv, .tsv/.txt, .h5/.hdf5): columns id, addr1, addr2 and, with
+  // Writes `path` (.csv, .tsv/.txt, .h5/.hdf5, .parquet): columns id, addr1, addr2 and, with
   // `with_label`, label.
   PairWriter(const std::string& path, bool with_label);
   PairWriter(PairWriter&&) noexcept;

@@ -26,8 +26,9 @@ enum class RowStatus : uint8_t {
   non_finite,      // the model gave a NaN or infinite probability; set by the scoring job
   id_escaped,      // the id holds a tab or line break that a .tsv output cannot hold: it is
                    // written with \t, \n and \r escaped; set by the scoring job
+  null_value,      // id, addr1 or addr2 is null (a Parquet input); the id is kept as "" when null
 };
-constexpr RowStatus kLastRowStatus = RowStatus::id_escaped;
+constexpr RowStatus kLastRowStatus = RowStatus::null_value;
 
 // "ok", "malformed_row", ...: the status as written to score files.
 const char* status_name(RowStatus status);

@@ -11,6 +11,10 @@
 //                   (f32, N), probs (f32, N x labels, compressed), and one 1-D string
 //                   dataset per extra column; root attribute `labels` (the label
 //                   names); unscored rows hold NaN and label ""
+//   .parquet        the CSV's columns: id, label, status and extra columns strings, score
+//                   and prob_<label> float32; unscored rows hold nulls in score, label and
+//                   prob_ (a NaN probability is written as null); row groups of 128k rows,
+//                   zstd-compressed (snappy where Arrow lacks zstd)
 // Extra columns are string columns named by the caller (score --explain's cmp_<field>);
 // their names must be distinct and not one of the columns or datasets above.
 // Rows are written in table order, in blocks, so large tables are fine. Thread-safe for
@@ -38,7 +42,8 @@ struct ScoreTable {
 
 class ScoreWriter {
  public:
-  // Opens the temporary file and writes the header (CSV) or creates the datasets (HDF5).
+  // Opens the temporary file and writes the header (CSV), creates the datasets (HDF5) or
+  // the schema (Parquet).
   ScoreWriter(const std::string& path, std::vector<std::string> labels, int score_label,
               std::vector<std::string> extra_columns = {});
   ScoreWriter(const ScoreWriter&) = delete;

@@ -1,14 +1,15 @@
 // mgeo/io/table_writer.h — streaming a table of text columns to CSV, TSV or HDF5.
 //
 // Contract: a TableWriter streams rows into a temporary file through large buffers
-// (CSV/TSV: a header line naming the columns, then one line a row) or row-chunked 1-D
-// string datasets, one per column (HDF5); close() publishes the file atomically
+// (CSV/TSV: a header line naming the columns, then one line a row), row-chunked 1-D
+// string datasets, one per column (HDF5), or string columns in zstd row groups of 128k
+// rows, buffered until a row group is full (Parquet); close() publishes the file atomically
 // (atomic_file.h). A writer destroyed before close(), or one whose add() or close()
 // threw, leaves no file; after close() or a throw, further add() or close() calls throw.
 // Values are written as given: CSV quotes where needed; TSV and HDF5 reject values they
 // cannot hold (a tab or line break in TSV, a NUL byte in HDF5) with mgeo::Error naming
-// the file, row and column. The format follows the extension (.csv, .tsv/.txt,
-// .h5/.hdf5). Not thread-safe.
+// the file, row and column; Parquet holds any value. The format follows the extension
+// (.csv, .tsv/.txt, .h5/.hdf5, .parquet). Not thread-safe.
 #pragma once
 
 #include <cstdint>

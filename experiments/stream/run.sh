@@ -7,7 +7,8 @@
 # that 5M pairs score in minutes on 2 cores: memory is what is measured, not speed.
 # usage: bash experiments/stream/run.sh [PAIRS]   (default 5000000; writes out/stream/,
 #        prints the table and writes experiments/results/stream-<host>-<pairs>-<date>.json)
-# Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_PY (default ~/.mgeo-dist-venv/bin/python).
+# Env: MGEO_BIN (default build/bin/mgeo-dist), MGEO_PY (default ~/.mgeo-dist-venv/bin/python),
+#      MGEO_STREAM_RUNS (space-separated run names to do, default all; keep cyclic-np1, the reference).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -29,6 +30,7 @@ common=(score --model data/models/tiny-random --max-length 24 --batch-size 64 --
 runs=()
 run() {  # name ranks format extra-args...   (format: csv, h5 or parquet, for both input and output)
   local name=$1 np=$2 format=$3; shift 3
+  [[ -z ${MGEO_STREAM_RUNS:-} || " $MGEO_STREAM_RUNS " == *" $name "* ]] || return 0
   local in=$input out=$work/$name.$format
   [[ $format != h5 ]] || in=$input_h5
   [[ $format != parquet ]] || in=$input_parquet

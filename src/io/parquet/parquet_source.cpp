@@ -202,11 +202,10 @@ class ParquetSource final : public PairSource {
     auto file = pq::value(arrow::io::ReadableFile::Open(path_), path_);
     auto raw = parquet::ParquetFileReader::Open(file);
     const auto meta = raw->metadata();
-    const auto* schema = meta->schema();
-    // Text columns come back dictionary-encoded: decoding never repeats a value.
-    parquet::ArrowReaderProperties props;
-    for (int c = 0; c < meta->num_columns(); ++c)
-      if (schema->Column(c)->physical_type() == parquet::Type::BYTE_ARRAY) props.set_read_dictionary(c, true);
+    // Text columns are decoded to plain strings even where the file stores a dictionary:
+    // addresses are mostly distinct, and asking Arrow for dictionary arrays made it hash every
+    // plain-encoded page into one (a 300k-row read took 1.1-1.6 s against 0.26 s).
+    const parquet::ArrowReaderProperties props;
     starts_.push_back(0);
     for (int g = 0; g < meta->num_row_groups(); ++g) {
       const int64_t n = meta->RowGroup(g)->num_rows();

@@ -141,7 +141,7 @@ void check_budget(const StringBlock& block, hsize_t last_row, const StringLimits
 // start on multiples of `rows`, whatever the range asked for. On a damaged file HDF5 1.10
 // can return bytes left over from earlier strings of the same read: reading whole pieces
 // makes a row read the same in any range, and makes every read the same calls into the
-// library that the check (hdf5_check.cpp) made before. `read(first, n)` reads a piece
+// library that the check (input_check.cpp) made before. `read(first, n)` reads a piece
 // and `keep(i)` appends its row i.
 template <class Read, class Keep>
 void read_pieces(hsize_t begin, hsize_t end, hsize_t total, hsize_t rows, Read&& read, Keep&& keep) {

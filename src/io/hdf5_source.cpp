@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "formats.h"
-#include "hdf5_check.h"
+#include "input_check.h"
 #include "mgeo/io/hdf5.h"
 #include "mgeo/util/error.h"
 #include "mgeo/util/regular_file.h"
@@ -110,7 +110,7 @@ std::unique_ptr<PairSource> open_hdf5_in_process(const std::string& path, const 
 }
 
 std::unique_ptr<PairSource> open_hdf5(const std::string& path, const ReadOptions& opts) {
-  if (hdf5_check_enabled()) check_hdf5_in_child(path, opts);
+  if (input_check_enabled(Format::hdf5)) check_input_in_child(path, opts, Format::hdf5);
   return open_hdf5_in_process(path, opts);
 }
 

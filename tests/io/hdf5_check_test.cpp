@@ -8,8 +8,6 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <optional>
-#include <random>
 
 #include "hdf5_test_util.h"
 #include "io_test_util.h"
@@ -21,24 +19,10 @@ namespace mgeo::io {
 namespace {
 
 using testing::expect_error;
+using testing::mutate;
+using testing::ScopedEnv;
 using testing::TempDir;
 using Strings = std::vector<std::string>;
-
-// Sets an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 Strings numbered(const std::string& prefix, int n) {
   Strings out;
@@ -98,19 +82,6 @@ Outcome read_all(const std::string& path, std::string* message = nullptr) {
     if (what.find("took more than") != std::string::npos) return Outcome::timeout;
     return Outcome::error;
   }
-}
-
-// Variant k of `bytes`: 1 to 4 bytes set to 0, 0xFF, a flipped bit or a random value, from a
-// generator whose output the standard fixes (mt19937), so every run makes the same files.
-std::string mutate(std::string bytes, uint32_t k) {
-  std::mt19937 rng(k);
-  const auto flips = 1 + rng() % 4;
-  for (uint32_t i = 0; i < flips; ++i) {
-    auto& b = bytes[rng() % bytes.size()];
-    const auto how = rng() % 4, r = rng();
-    b = static_cast<char>(how == 0 ? 0 : how == 1 ? 0xFF : how == 2 ? b ^ (1 << (r % 8)) : r);
-  }
-  return bytes;
 }
 
 TEST(Hdf5Check, DamagedFilesEndInAnErrorNeverACrashOrHang) {

@@ -1,4 +1,5 @@
-// Helpers for the mgeo_io tests: a scratch directory and whole-file reads and writes.
+// Helpers for the mgeo_io tests: a scratch directory, whole-file reads and writes, an
+// environment variable set for one scope, damaged variants of a file's bytes.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -61,6 +64,35 @@ void expect_error(Fn&& fn, const std::vector<std::string>& parts) {
   } catch (const mgeo::Error& e) {
     for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what() << " lacks " << p;
   }
+}
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// Variant k of `bytes`: 1 to 4 bytes set to 0, 0xFF, a flipped bit or a random value, from a
+// generator whose output the standard fixes (mt19937), so every run makes the same files.
+inline std::string mutate(std::string bytes, uint32_t k) {
+  std::mt19937 rng(k);
+  const auto flips = 1 + rng() % 4;
+  for (uint32_t i = 0; i < flips; ++i) {
+    auto& b = bytes[rng() % bytes.size()];
+    const auto how = rng() % 4, r = rng();
+    b = static_cast<char>(how == 0 ? 0 : how == 1 ? 0xFF : how == 2 ? b ^ (1 << (r % 8)) : r);
+  }
+  return bytes;
 }
 
 }  // namespace mgeo::io::testing

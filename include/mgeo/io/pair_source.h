@@ -20,15 +20,18 @@
 //                    Needs a build with Parquet (mgeo/io/format.h)
 // CRLF line breaks and a UTF-8 byte order mark are accepted. Not thread-safe.
 //
-// HDF5 inputs are untrusted: open() first reads the whole file (every row of every
-// column read() and read_column() can return, then closes it) in a child process limited
-// in CPU time, wall-clock time (MGEO_HDF5_CHECK_SECONDS, default 60 s + 1 s per 16 MiB)
-// and memory (2 GiB), because the HDF5 library can crash or loop forever on a damaged
-// file; a crash, a timeout or an error there becomes an mgeo::Error naming the file. That
-// costs one process start and one more read of the file. MGEO_HDF5_CHECK=0 skips the
-// check: for trusted inputs only. Either way, what a dataset declares is bounded by the
-// file's size (hdf5.h) before anything is allocated for it, and a string holding a NUL
-// byte is flagged nul_byte rather than cut.
+// HDF5 and Parquet inputs are untrusted: open() first reads the whole file (every row of
+// every column read() and read_column() can return, then closes it) with the same reader
+// in a child process limited in CPU time, wall-clock time (MGEO_HDF5_CHECK_SECONDS or
+// MGEO_PARQUET_CHECK_SECONDS, default 60 s + 1 s per 16 MiB) and memory (2 GiB), because
+// the HDF5 library can crash or loop forever on a damaged file, and Arrow's Parquet reader,
+// which turns most damage into an error, still may on a hostile one; a crash, a timeout or
+// an error there becomes an mgeo::Error naming the file (and the format and signal). That
+// costs one process start and one more read of the file. MGEO_HDF5_CHECK=0 and
+// MGEO_PARQUET_CHECK=0 skip the check for that format: for trusted inputs only. Either
+// way, what a dataset or row group declares is bounded by the file's size (hdf5.h, above)
+// before anything is allocated for it, and an HDF5 string holding a NUL byte is flagged
+// nul_byte rather than cut.
 #pragma once
 
 #include <cstdint>

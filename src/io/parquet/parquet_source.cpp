@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "mgeo/util/error.h"
+#include "../input_check.h"
 #include "mgeo/util/regular_file.h"
 #include "parquet_internal.h"
 
@@ -296,8 +297,13 @@ class ParquetSource final : public PairSource {
 
 }  // namespace
 
-std::unique_ptr<PairSource> open_parquet(const std::string& path, const ReadOptions& opts) {
+std::unique_ptr<PairSource> open_parquet_in_process(const std::string& path, const ReadOptions& opts) {
   return std::make_unique<ParquetSource>(path, opts);
+}
+
+std::unique_ptr<PairSource> open_parquet(const std::string& path, const ReadOptions& opts) {
+  if (input_check_enabled(Format::parquet)) check_input_in_child(path, opts, Format::parquet);
+  return open_parquet_in_process(path, opts);
 }
 
 namespace pq {

@@ -11,15 +11,16 @@
 
 #include "hdf5_test_util.h"
 #include "io_test_util.h"
+#include "read_all.h"
 #include "mgeo/io/pair_source.h"
 #include "mgeo/io/pair_writer.h"
-#include "mgeo/util/utf8.h"
 
 namespace mgeo::io {
 namespace {
 
 using testing::expect_error;
 using testing::mutate;
+using testing::Outcome;
 using testing::ScopedEnv;
 using testing::TempDir;
 using Strings = std::vector<std::string>;
@@ -55,33 +56,9 @@ std::vector<std::string> seed_files(const TempDir& dir) {
   return {vlen, fixed, own};
 }
 
-enum class Outcome { read, error, crash, timeout };
-
-// Opens and reads all of `path` as the tool does; the Error, if any, must name the file.
+// read_all(path[, &message]) with this format's crash text (read_all.h).
 Outcome read_all(const std::string& path, std::string* message = nullptr) {
-  try {
-    auto src = PairSource::open(path);
-    const int64_t n = src->size();
-    for (int64_t b = 0; b < n; b += 1 << 16) {
-      const auto rows = src->read(b, std::min(n, b + (1 << 16)));
-      EXPECT_EQ(static_cast<int64_t>(rows.size()), std::min(n, b + (1 << 16)) - b) << path;
-      for (const auto& r : rows) {
-        EXPECT_TRUE(utf8::valid(r.id) && r.id.find('\0') == std::string::npos) << path << " row " << r.line;
-        if (r.status != RowStatus::ok) {
-          EXPECT_TRUE(r.addr1.empty() && r.addr2.empty()) << path << " row " << r.line;
-        }
-      }
-    }
-    for (const auto& column : src->extra_columns()) src->read_column(column, 0, std::min<int64_t>(n, 1 << 16));
-    return Outcome::read;
-  } catch (const Error& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find(path), std::string::npos) << what;
-    if (message) *message = what;
-    if (what.find("the HDF5 library crashed (SIG") != std::string::npos) return Outcome::crash;
-    if (what.find("took more than") != std::string::npos) return Outcome::timeout;
-    return Outcome::error;
-  }
+  return testing::read_all(path, "the HDF5 library", message);
 }
 
 TEST(Hdf5Check, DamagedFilesEndInAnErrorNeverACrashOrHang) {

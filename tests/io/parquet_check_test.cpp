@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io_test_util.h"
+#include "read_all.h"
 #include "mgeo/io/format.h"
 #include "mgeo/io/pair_source.h"
 
@@ -19,6 +20,7 @@ namespace {
 
 using testing::expect_error;
 using testing::mutate;
+using testing::Outcome;
 using testing::ScopedEnv;
 using testing::TempDir;
 
@@ -27,24 +29,9 @@ std::string fixture(const std::string& name) { return std::string(MGEO_FIXTURE_D
 #define REQUIRE_PARQUET()                                                       \
   if (!parquet_supported()) GTEST_SKIP() << "this build has no Parquet support"
 
-enum class Outcome { read, error, crash, timeout };
-
-// Opens and reads all of `path` as the tool does; the Error, if any, must name the file.
+// read_all(path[, &message]) with this format's crash text (read_all.h).
 Outcome read_all(const std::string& path, std::string* message = nullptr) {
-  try {
-    auto src = PairSource::open(path);
-    const int64_t n = src->size();
-    for (int64_t b = 0; b < n; b += 1 << 16) src->read(b, std::min(n, b + (1 << 16)));
-    for (const auto& column : src->extra_columns()) src->read_column(column, 0, n);
-    return Outcome::read;
-  } catch (const Error& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find(path), std::string::npos) << what;
-    if (message) *message = what;
-    if (what.find("the Parquet library (Arrow) crashed (SIG") != std::string::npos) return Outcome::crash;
-    if (what.find("took more than") != std::string::npos) return Outcome::timeout;
-    return Outcome::error;
-  }
+  return testing::read_all(path, "the Parquet library (Arrow)", message);
 }
 
 TEST(ParquetCheck, FilesTheChildReadsOpen) {

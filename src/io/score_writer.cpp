@@ -51,12 +51,8 @@ class DelimitedScores final : public ScoreWriter::Impl {
   DelimitedScores(const std::string& path, Dialect dialect, const std::vector<std::string>& labels,
                   const std::vector<std::string>& extra_columns)
       : out_(path), writer_(out_.temp_path(), path), d_(dialect) {
-    std::vector<std::string> header = {"id", "score", "label"};
-    for (const auto& l : labels) header.push_back("prob_" + l);
-    header.emplace_back("status");
-    header.insert(header.end(), extra_columns.begin(), extra_columns.end());
     start_row();
-    for (const auto& h : header) field(h);
+    for (const auto& h : score_columns(labels, extra_columns)) field(h);
     end_row("header");
   }
 

@@ -44,6 +44,18 @@ inline const char* best_label(const ScoreTable& t, std::size_t i) {
   return t.labels[std::max_element(p, p + t.labels.size()) - p].c_str();
 }
 
+// The columns of a CSV/TSV or Parquet score file, in order: id, score, label, prob_<label>
+// for each label, status, then the extra columns. Columns 1 .. 2 + labels.size() other
+// than label (2) hold floats.
+inline std::vector<std::string> score_columns(const std::vector<std::string>& labels,
+                                              const std::vector<std::string>& extra_columns) {
+  std::vector<std::string> columns = {"id", "score", "label"};
+  for (const auto& l : labels) columns.push_back("prob_" + l);
+  columns.emplace_back("status");
+  columns.insert(columns.end(), extra_columns.begin(), extra_columns.end());
+  return columns;
+}
+
 // Parquet back ends (parquet_write.cpp); they throw mgeo::Error in a build without Parquet.
 std::unique_ptr<ScoreWriter::Impl> open_parquet_scores(const std::string& path, const std::vector<std::string>& labels,
                                                       const std::vector<std::string>& extra_columns);

@@ -97,11 +97,12 @@ class ParquetScores final : public ScoreWriter::Impl {
  private:
   static std::shared_ptr<arrow::Schema> schema(const std::vector<std::string>& labels,
                                                const std::vector<std::string>& extra_columns) {
-    arrow::FieldVector fields = {arrow::field("id", arrow::utf8()), arrow::field("score", arrow::float32()),
-                                 arrow::field("label", arrow::utf8())};
-    for (const auto& l : labels) fields.push_back(arrow::field("prob_" + l, arrow::float32()));
-    fields.push_back(arrow::field("status", arrow::utf8()));
-    for (const auto& name : extra_columns) fields.push_back(arrow::field(name, arrow::utf8()));
+    const auto names = score_columns(labels, extra_columns);
+    arrow::FieldVector fields;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      const bool is_float = c == 1 || (c >= 3 && c < 3 + labels.size());  // score, prob_*
+      fields.push_back(arrow::field(names[c], is_float ? arrow::float32() : arrow::utf8()));
+    }
     return arrow::schema(fields);
   }
 

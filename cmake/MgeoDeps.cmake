@@ -66,13 +66,9 @@ message(STATUS "mgeo: torch ${Torch_VERSION} from ${Torch_DIR}; CUDA path: ${MGE
 # Parquet tables through Arrow C++ from PyPI's pyarrow wheel (libarrow.so.<so>,
 # libparquet.so.<so> and their headers; no unversioned symlinks, so the full paths are
 # linked and the wheel's folder goes into the build RPATH). Only src/io sees the headers.
-# The fuzz tree leaves it out: the wheel's libraries are not instrumented.
-if(MGEO_FUZZ)
-  set(_parquet_default OFF)
-else()
-  set(_parquet_default ON)
-endif()
-option(MGEO_WITH_PARQUET "Read and write .parquet tables (Arrow C++ from the pyarrow wheel)" ${_parquet_default})
+# The fuzz tree has it too (tests/fuzz/parquet_fuzz.cpp): our reader is instrumented, the
+# wheel's libraries are not.
+option(MGEO_WITH_PARQUET "Read and write .parquet tables (Arrow C++ from the pyarrow wheel)" ON)
 if(MGEO_WITH_PARQUET)
   execute_process(COMMAND ${MGEO_PYTHON} -c
     "import pyarrow as p; v=p.__version__.split('.'); print(p.get_include()); print(p.get_library_dirs()[0]); print(p.__version__); print(int(v[0])*100+int(v[1]))"
